@@ -1,0 +1,128 @@
+//! Command-line arguments (clap). Doc comments here are the `--help` text.
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Find leaked credentials of non-human identities (API keys, tokens, private keys, CI
+/// secrets) in files and directories, and tell what they are and how to revoke them.
+#[derive(Debug, Parser)]
+#[command(name = "nhiscan", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (`-` for standard input) with the built-in rules.
+    ///
+    /// Exit status: 0 nothing found, 1 findings, 2 the scan could not be done or is incomplete.
+    Scan(ScanArgs),
+    /// List or check detection rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Files and directories to scan; `-` reads standard input. Default: the current directory.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE (atomically, mode 0600) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Keep every secret byte out of the report (for CI logs and shared reports).
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Worker threads. Default: the number of CPUs.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Skip files larger than SIZE (bytes, or with a unit: 512K, 10M, 1G).
+    #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Print no progress bar and no warnings about skipped files; errors are still printed.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Load additional rules from a rule file (same format as the built-in rules/*.toml).
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rule_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Jsonl,
+    Sarif,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// One line per rule: id, provider, kind, lifetime, severity.
+    List {
+        /// Also list the rules of this rule file.
+        #[arg(long = "rules", value_name = "FILE")]
+        rule_files: Vec<PathBuf>,
+    },
+    /// Load a rule file (default: the built-in rules), compile it and run its examples.
+    ///
+    /// Exit status: 0 all good, 2 with file, line, rule id and reason for each problem.
+    Check {
+        /// Rule file to check.
+        file: Option<PathBuf>,
+    },
+}
+
+/// Parses `123`, `512K`, `10M`, `1G` (binary units; `KB`, `MiB` and friends also accepted).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num.parse().map_err(|_| {
+        format!("`{s}` is not a size: use a number with an optional unit, e.g. 10M")
+    })?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}`: use K, M or G")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5X").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,238 @@
+//! The binary's edge: parse arguments into options, load rules, run a scan or a rules command,
+//! write the report, and decide the exit status. The only module (with `report`) that writes.
+mod args;
+mod output;
+mod progress;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+pub use args::{parse_size, Cli, Command, FormatArg, RulesCommand, ScanArgs};
+
+use crate::matcher::Matcher;
+use crate::report::{self, Format, Report};
+use crate::rules::{RuleSet, RuleSource};
+use crate::scan::{self, ScanOptions};
+use crate::source::Target;
+
+/// Exit statuses, as documented in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Nothing found that fails the gate.
+    Clean = 0,
+    /// Findings fail the gate.
+    Findings = 1,
+    /// The scan could not be done or is incomplete; wins over the other two.
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Runs the command line; errors are printed by `main` and give exit 2.
+pub fn run() -> Result<Exit> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules(RulesCommand::List { rule_files }) => list_rules(&rule_files),
+        Command::Rules(RulesCommand::Check { file }) => check_rules(file),
+    }
+}
+
+fn read_rule_file(path: &PathBuf) -> Result<RuleSource> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read rule file {}: check the path and that it is UTF-8 TOML",
+            path.display()
+        )
+    })?;
+    Ok(RuleSource {
+        name: path.display().to_string(),
+        text,
+        eager: true,
+    })
+}
+
+fn load_rules(extra: &[PathBuf]) -> Result<RuleSet> {
+    let mut sources = RuleSource::builtin();
+    for p in extra {
+        sources.push(read_rule_file(p)?);
+    }
+    RuleSet::load(&sources).context("invalid rules")
+}
+
+fn run_scan(args: ScanArgs) -> Result<Exit> {
+    let rules = load_rules(&args.rule_files)?;
+    let matcher = Matcher::new(&rules)?;
+    let targets = targets(&args.paths)?;
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    if threads == 0 {
+        anyhow::bail!("--threads must be at least 1");
+    }
+    let options = ScanOptions {
+        threads,
+        max_file_size: args.max_file_size,
+        honour_ignore: !args.no_ignore,
+    };
+    let bar = progress::Bar::new(args.quiet);
+    let outcome = scan::scan(&targets, &matcher, &options, &bar)?;
+    bar.finish();
+
+    report_problems(&outcome.stats, args.quiet);
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Sarif => Format::Sarif,
+    };
+    let report = Report {
+        rules: &rules,
+        findings: &outcome.findings,
+        stats: &outcome.stats,
+        redact: args.redact,
+    };
+    let render = |w: &mut dyn Write| report::write(w, format, &report);
+    match &args.output {
+        Some(path) => output::write_file(path, render)?,
+        None => output::write_stdout(render)?,
+    }
+    Ok(if !outcome.stats.complete() {
+        Exit::Error
+    } else if outcome.findings.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    })
+}
+
+fn targets(paths: &[PathBuf]) -> Result<Vec<Target>> {
+    if paths.is_empty() {
+        return Ok(vec![Target::Path(PathBuf::from("."))]);
+    }
+    let mut out = Vec::new();
+    let mut stdin = false;
+    for p in paths {
+        if p.as_os_str() == "-" {
+            if !stdin {
+                out.push(Target::Stdin);
+                stdin = true;
+            }
+            continue;
+        }
+        if std::fs::symlink_metadata(p).is_err() {
+            anyhow::bail!("{}: no such file or directory", p.display());
+        }
+        out.push(Target::Path(p.clone()));
+    }
+    Ok(out)
+}
+
+/// Errors always go to standard error; skipped files only without `--quiet`, and binaries
+/// and links (expected in any tree) only as counts in the report.
+fn report_problems(stats: &scan::ScanStats, quiet: bool) {
+    let mut err = std::io::stderr().lock();
+    for e in &stats.errors {
+        let _ = match &e.path {
+            Some(p) => writeln!(
+                err,
+                "nhiscan: error: {}: {}",
+                report::sanitize(p.as_bytes()),
+                e.message
+            ),
+            None => writeln!(err, "nhiscan: error: {}", e.message),
+        };
+    }
+    if !quiet {
+        for s in &stats.skipped {
+            if let crate::source::Skip::TooLarge { size, limit } = s.skip {
+                let _ = writeln!(
+                    err,
+                    "nhiscan: warning: skipped {} ({size} bytes is over --max-file-size {limit})",
+                    report::sanitize(s.path.as_bytes())
+                );
+            }
+        }
+    }
+    if !stats.complete() {
+        let _ = writeln!(
+            err,
+            "nhiscan: error: the scan is incomplete ({} error{}): fix the causes above and scan again",
+            stats.errors.len(),
+            if stats.errors.len() == 1 { "" } else { "s" }
+        );
+    }
+}
+
+fn list_rules(extra: &[PathBuf]) -> Result<Exit> {
+    let rules = load_rules(extra)?;
+    let width =
+        |f: fn(&crate::rules::Rule) -> usize| rules.iter().map(|(_, r)| f(r)).max().unwrap_or(0);
+    let (wi, wp, wk) = (
+        width(|r| r.id.len()),
+        width(|r| r.provider.len()),
+        width(|r| r.kind.len()),
+    );
+    output::write_stdout(|w| {
+        for (_, r) in rules.iter() {
+            writeln!(
+                w,
+                "{:wi$}  {:wp$}  {:wk$}  {:6}  {}",
+                r.id,
+                r.provider,
+                r.kind,
+                r.lifetime.as_str(),
+                r.severity.as_str()
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(Exit::Clean)
+}
+
+fn check_rules(file: Option<PathBuf>) -> Result<Exit> {
+    let sources = match &file {
+        Some(p) => vec![read_rule_file(p)?],
+        None => RuleSource::builtin(),
+    };
+    let rules = RuleSet::load(&sources).context("invalid rules")?;
+    let failures = scan::check_examples(&rules);
+    let mut err = std::io::stderr().lock();
+    for f in &failures {
+        writeln!(err, "nhiscan: error: {f}")?;
+    }
+    let examples: usize = rules
+        .iter()
+        .map(|(_, r)| r.examples.len() + r.negative_examples.len())
+        .sum();
+    if failures.is_empty() {
+        println!(
+            "{} rules OK ({} examples checked) in {}",
+            rules.len(),
+            examples,
+            match &file {
+                Some(p) => p.display().to_string(),
+                None => "the built-in rules".to_string(),
+            }
+        );
+        Ok(Exit::Clean)
+    } else {
+        writeln!(
+            err,
+            "nhiscan: {} problem(s) in {} rules",
+            failures.len(),
+            rules.len()
+        )?;
+        Ok(Exit::Error)
+    }
+}

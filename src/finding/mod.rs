@@ -1,0 +1,210 @@
+//! A finding is a hit that survived the filters, placed in its blob: 1-based line and column
+//! (computed lazily, only for findings), a sanitisable snippet of the line, the secret, its
+//! entropy and a content-anchored fingerprint. `build` also settles overlaps between rules:
+//! a provider rule wins over a generic rule that found the same secret.
+mod fingerprint;
+mod location;
+
+use std::ops::Range;
+
+pub use fingerprint::Fingerprint;
+pub use location::Location;
+
+use crate::matcher::Hit;
+use crate::rules::{RuleIndex, RuleSet};
+
+/// Bytes of context kept either side of a secret in a snippet.
+const SNIPPET_CONTEXT: usize = 60;
+/// Longest snippet kept, in bytes; long secrets and minified lines are cut.
+const SNIPPET_MAX: usize = 300;
+
+/// A reportable credential at one place.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: RuleIndex,
+    /// Where the blob came from, as shown to users (a path, or `-` for standard input).
+    pub path: String,
+    pub location: Location,
+    pub secret: Vec<u8>,
+    pub snippet: Snippet,
+    pub entropy: f64,
+    pub fingerprint: Fingerprint,
+}
+
+/// An excerpt of the line a secret is on, with the spans of every secret in it, so that a
+/// report can mask or redact them all, not only the finding's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: Vec<u8>,
+    pub secrets: Vec<Range<usize>>,
+    /// The line goes on before / after the excerpt.
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+/// A hit the filters kept, with the secret's entropy.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub hit: Hit,
+    pub entropy: f64,
+}
+
+/// Turns the kept hits of one blob into findings, ordered by position then rule.
+pub fn build(rules: &RuleSet, path: &str, haystack: &[u8], mut kept: Vec<Kept>) -> Vec<Finding> {
+    settle_overlaps(rules, &mut kept);
+    kept.sort_by(|a, b| (a.hit.secret.start, a.hit.rule).cmp(&(b.hit.secret.start, b.hit.rule)));
+    let secrets: Vec<Range<usize>> = kept.iter().map(|k| k.hit.secret.clone()).collect();
+    let mut cursor = location::Cursor::new(haystack);
+    kept.into_iter()
+        .map(|k| {
+            let (location, line_start) = cursor.locate(k.hit.secret.clone());
+            let secret = haystack[k.hit.secret.clone()].to_vec();
+            Finding {
+                rule: k.hit.rule,
+                path: path.to_string(),
+                location,
+                snippet: snippet(haystack, line_start, k.hit.secret.clone(), &secrets),
+                fingerprint: Fingerprint::of(&rules.get(k.hit.rule).id, &secret),
+                secret,
+                entropy: k.entropy,
+            }
+        })
+        .collect()
+}
+
+/// Drops a generic rule's hit when a provider rule found an overlapping secret, and a hit whose
+/// secret lies inside a longer secret of the same rule.
+fn settle_overlaps(rules: &RuleSet, kept: &mut Vec<Kept>) {
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    let generic: Vec<bool> = kept
+        .iter()
+        .map(|k| rules.get(k.hit.rule).is_generic())
+        .collect();
+    let beaten: Vec<bool> = (0..kept.len())
+        .map(|i| {
+            let me = &kept[i].hit;
+            (0..kept.len()).any(|j| {
+                let other = &kept[j].hit;
+                if i == j || !overlaps(&other.secret, &me.secret) {
+                    return false;
+                }
+                let provider_beats_generic = generic[i] && !generic[j];
+                let same_rule_longer = other.rule == me.rule
+                    && other.secret.start <= me.secret.start
+                    && me.secret.end <= other.secret.end
+                    && other.secret != me.secret;
+                provider_beats_generic || same_rule_longer
+            })
+        })
+        .collect();
+    let mut beaten = beaten.into_iter();
+    kept.retain(|_| !beaten.next().unwrap_or(false));
+}
+
+fn snippet(
+    haystack: &[u8],
+    line_start: usize,
+    secret: Range<usize>,
+    all: &[Range<usize>],
+) -> Snippet {
+    let start = line_start.max(secret.start.saturating_sub(SNIPPET_CONTEXT));
+    let search_end = haystack.len().min(secret.end + SNIPPET_CONTEXT);
+    let mut end = match memchr::memchr(b'\n', &haystack[secret.start..search_end]) {
+        Some(nl) => secret.start + nl,
+        None => search_end,
+    };
+    end = end.min(start + SNIPPET_MAX);
+    let line_goes_on = end < haystack.len() && haystack[end] != b'\n';
+    let mut text = &haystack[start..end];
+    if text.last() == Some(&b'\r') {
+        text = &text[..text.len() - 1];
+    }
+    let secrets = all
+        .iter()
+        .filter(|s| s.start < start + text.len() && s.end > start)
+        .map(|s| s.start.max(start) - start..s.end.min(start + text.len()) - start)
+        .collect();
+    Snippet {
+        text: text.to_vec(),
+        secrets,
+        cut_before: start > line_start,
+        cut_after: line_goes_on,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSource;
+
+    fn set() -> RuleSet {
+        let rule = |id: &str, provider: &str| {
+            format!(
+                "[[rules]]\nid = \"{id}\"\ndescription = \"d\"\nprovider = \"{provider}\"\nkind = \"api-key\"\nlifetime = \"long\"\nseverity = \"high\"\nkeywords = [\"key\"]\nregex = 'key'\n"
+            )
+        };
+        RuleSet::load(&[RuleSource {
+            name: "t.toml".into(),
+            text: format!("{}{}", rule("acme", "acme"), rule("any", "generic")),
+            eager: true,
+        }])
+        .unwrap()
+    }
+
+    fn kept(rule: u32, secret: Range<usize>) -> Kept {
+        Kept {
+            hit: Hit {
+                rule: RuleIndex(rule),
+                span: secret.clone(),
+                secret,
+            },
+            entropy: 4.0,
+        }
+    }
+
+    #[test]
+    fn provider_rule_wins_over_generic_on_the_same_secret() {
+        let set = set();
+        let hay = b"token = abcdefgh1234\n";
+        let found = build(&set, "f", hay, vec![kept(1, 8..20), kept(0, 8..20)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(set.get(found[0].rule).id, "acme");
+    }
+
+    #[test]
+    fn locations_are_one_based_and_crlf_safe() {
+        let set = set();
+        let hay = b"a\r\nb\r\n  s3cr3tvalue\r\n";
+        let found = build(&set, "f", hay, vec![kept(0, 8..19)]);
+        let l = &found[0].location;
+        assert_eq!((l.line, l.column, l.end_line, l.end_column), (3, 3, 3, 14));
+        assert_eq!(found[0].snippet.text, b"  s3cr3tvalue");
+        assert_eq!(found[0].snippet.secrets, vec![2..13]);
+    }
+
+    #[test]
+    fn fingerprint_ignores_position() {
+        let set = set();
+        let a = build(&set, "f", b"k=abcdefgh", vec![kept(0, 2..10)]);
+        let b = build(&set, "g", b"\n\n   k=abcdefgh", vec![kept(0, 7..15)]);
+        assert_eq!(a[0].fingerprint, b[0].fingerprint);
+    }
+
+    #[test]
+    fn snippet_of_a_long_line_is_cut_and_marks_other_secrets() {
+        let set = set();
+        let mut hay = vec![b'a'; 1000];
+        hay.extend_from_slice(b" one=AAAA two=BBBB ");
+        hay.extend(vec![b'z'; 1000]);
+        let found = build(
+            &set,
+            "f",
+            &hay,
+            vec![kept(0, 1005..1009), kept(0, 1014..1018)],
+        );
+        let s = &found[0].snippet;
+        assert!(s.cut_before && s.cut_after);
+        assert_eq!(s.secrets.len(), 2);
+        assert!(s.text.len() <= SNIPPET_MAX);
+    }
+}

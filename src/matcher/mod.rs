@@ -1,0 +1,286 @@
+//! The matcher turns bytes into `Hit`s: one Aho-Corasick automaton over every rule's keywords
+//! (ASCII case-insensitive) finds candidate positions, and only the rules whose keywords hit
+//! run their regex, only in a window around those hits. Work per blob is linear in its size:
+//! windows of one rule are merged before its regex runs, so no byte is searched twice by the
+//! same rule. The matcher knows nothing of files, filters or reports.
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_automata::{meta, util::captures::Captures, Input};
+
+use crate::rules::{RuleError, RuleIndex, RuleSet};
+
+/// A rule's regex matched `span`; the secret it captured is `secret` (inside `span`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: RuleIndex,
+    pub span: Range<usize>,
+    pub secret: Range<usize>,
+}
+
+/// The compiled keyword prefilter for one `RuleSet`. Build once per process, share by reference.
+#[derive(Debug)]
+pub struct Matcher<'r> {
+    rules: &'r RuleSet,
+    keywords: AhoCorasick,
+    /// For each automaton pattern, the rules that list it as a keyword.
+    keyword_rules: Vec<Vec<RuleIndex>>,
+}
+
+/// Per-thread buffers, reused from blob to blob so that the hot path does not allocate.
+#[derive(Debug)]
+pub struct Scratch {
+    /// Per rule: merged search windows of the current blob.
+    windows: Vec<Vec<Range<usize>>>,
+    /// Rules with at least one window in the current blob.
+    touched: Vec<RuleIndex>,
+    /// Per rule: regex search state, created on the rule's first use in this thread.
+    engines: Vec<Option<(meta::Cache, Captures)>>,
+}
+
+/// Why the automaton could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the keyword automaton: {0}")]
+pub struct MatcherError(#[from] aho_corasick::BuildError);
+
+impl<'r> Matcher<'r> {
+    pub fn new(rules: &'r RuleSet) -> Result<Self, MatcherError> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<RuleIndex>> = Vec::new();
+        for (index, rule) in rules.iter() {
+            for keyword in &rule.keywords {
+                let keyword = keyword.to_ascii_lowercase();
+                let slot = match patterns.iter().position(|p| *p == keyword) {
+                    Some(slot) => slot,
+                    None => {
+                        patterns.push(keyword);
+                        keyword_rules.push(Vec::new());
+                        patterns.len() - 1
+                    }
+                };
+                if !keyword_rules[slot].contains(&index) {
+                    keyword_rules[slot].push(index);
+                }
+            }
+        }
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)?;
+        Ok(Matcher {
+            rules,
+            keywords,
+            keyword_rules,
+        })
+    }
+
+    pub fn rules(&self) -> &'r RuleSet {
+        self.rules
+    }
+
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            windows: vec![Vec::new(); self.rules.len()],
+            touched: Vec::new(),
+            engines: (0..self.rules.len()).map(|_| None).collect(),
+        }
+    }
+
+    /// Replaces `hits` with every hit in `haystack`, sorted by rule then position, without
+    /// duplicates. Fails only if a rule's regex does not compile.
+    pub fn find(
+        &self,
+        haystack: &[u8],
+        scratch: &mut Scratch,
+        hits: &mut Vec<Hit>,
+    ) -> Result<(), RuleError> {
+        hits.clear();
+        self.collect_windows(haystack, scratch);
+        let mut touched = std::mem::take(&mut scratch.touched);
+        touched.sort_unstable();
+        let mut result = Ok(());
+        for &index in &touched {
+            let windows = std::mem::take(&mut scratch.windows[index.0 as usize]);
+            if result.is_ok() {
+                result = self.search_rule(index, haystack, &windows, scratch, hits);
+            }
+            let mut windows = windows;
+            windows.clear();
+            scratch.windows[index.0 as usize] = windows;
+        }
+        touched.clear();
+        scratch.touched = touched;
+        hits.sort_unstable_by_key(|h| {
+            (
+                h.rule,
+                h.span.start,
+                h.span.end,
+                h.secret.start,
+                h.secret.end,
+            )
+        });
+        hits.dedup();
+        result
+    }
+
+    fn collect_windows(&self, haystack: &[u8], scratch: &mut Scratch) {
+        let len = haystack.len();
+        for m in self.keywords.find_overlapping_iter(haystack) {
+            for &index in &self.keyword_rules[m.pattern().as_usize()] {
+                let reach = self.rules.get(index).window;
+                let window = m.start().saturating_sub(reach)..(m.end() + reach).min(len);
+                let list = &mut scratch.windows[index.0 as usize];
+                match list.last_mut() {
+                    Some(last) if window.start <= last.end => {
+                        last.start = last.start.min(window.start);
+                        last.end = last.end.max(window.end);
+                    }
+                    Some(_) => list.push(window),
+                    None => {
+                        scratch.touched.push(index);
+                        list.push(window);
+                    }
+                }
+            }
+        }
+    }
+
+    fn search_rule(
+        &self,
+        index: RuleIndex,
+        haystack: &[u8],
+        windows: &[Range<usize>],
+        scratch: &mut Scratch,
+        hits: &mut Vec<Hit>,
+    ) -> Result<(), RuleError> {
+        let compiled = self.rules.get(index).compiled()?;
+        let (cache, caps) = scratch.engines[index.0 as usize].get_or_insert_with(|| {
+            (
+                compiled.regex.create_cache(),
+                compiled.regex.create_captures(),
+            )
+        });
+        for window in windows {
+            // The input keeps the whole haystack so that `\b` and anchors see the bytes
+            // around the window, not an artificial edge.
+            let mut input = Input::new(haystack).range(window.clone());
+            loop {
+                compiled.regex.search_captures_with(cache, &input, caps);
+                let Some(m) = caps.get_match() else { break };
+                if let Some(secret) = caps.get_group(compiled.secret_group) {
+                    if !secret.is_empty() {
+                        hits.push(Hit {
+                            rule: index,
+                            span: m.range(),
+                            secret: secret.range(),
+                        });
+                    }
+                }
+                let next = if m.is_empty() { m.end() + 1 } else { m.end() };
+                if next > window.end {
+                    break;
+                }
+                input.set_start(next);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSource;
+
+    fn rules(text: &str) -> RuleSet {
+        RuleSet::load(&[RuleSource {
+            name: "t.toml".into(),
+            text: text.into(),
+            eager: true,
+        }])
+        .unwrap()
+    }
+
+    const TWO: &str = r#"
+[[rules]]
+id = "acme"
+description = "Acme"
+provider = "acme"
+kind = "api-key"
+lifetime = "long"
+severity = "high"
+keywords = ["acme_"]
+regex = '''\bacme_(?P<secret>[a-z0-9]{8})\b'''
+
+[[rules]]
+id = "kv"
+description = "key value"
+provider = "generic"
+kind = "password"
+lifetime = "varies"
+severity = "medium"
+keywords = ["password"]
+window = 16
+regex = '''(?i)password\s*=\s*"(?P<secret>[^"]{4,})"'''
+"#;
+
+    fn find(set: &RuleSet, hay: &[u8]) -> Vec<Hit> {
+        let m = Matcher::new(set).unwrap();
+        let mut s = m.scratch();
+        let mut hits = Vec::new();
+        m.find(hay, &mut s, &mut hits).unwrap();
+        hits
+    }
+
+    #[test]
+    fn finds_secret_spans_of_candidate_rules_only() {
+        let set = rules(TWO);
+        let hay = b"x = 1\nkey = ACME_abcd1234 and acme_zzzzyyyy\n";
+        let hits = find(&set, hay);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(&hay[hits[0].secret.clone()], b"zzzzyyyy");
+    }
+
+    #[test]
+    fn keyword_is_case_insensitive_and_regex_decides() {
+        let set = rules(TWO);
+        let hay = b"PASSWORD = \"hunter22\"";
+        let hits = find(&set, hay);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&hay[hits[0].secret.clone()], b"hunter22");
+    }
+
+    #[test]
+    fn word_boundary_sees_bytes_outside_the_window() {
+        let set = rules(TWO);
+        // the window of a hit late in a long token starts mid-token; `\b` must not match there
+        let mut hay = vec![b'z'; 300];
+        hay.extend_from_slice(b"acme_abcdefgh");
+        assert!(find(&set, &hay).is_empty());
+    }
+
+    #[test]
+    fn many_hits_in_one_line_are_found_once_each() {
+        let set = rules(TWO);
+        let mut hay = Vec::new();
+        for i in 0..1000 {
+            hay.extend_from_slice(format!("acme_{i:08} ").as_bytes());
+        }
+        let hits = find(&set, &hay);
+        assert_eq!(hits.len(), 1000);
+    }
+
+    #[test]
+    fn scratch_is_reusable_across_blobs() {
+        let set = rules(TWO);
+        let m = Matcher::new(&set).unwrap();
+        let mut s = m.scratch();
+        let mut hits = Vec::new();
+        m.find(b"acme_11112222", &mut s, &mut hits).unwrap();
+        assert_eq!(hits.len(), 1);
+        m.find(b"nothing here", &mut s, &mut hits).unwrap();
+        assert!(hits.is_empty());
+        m.find(b"acme_33334444", &mut s, &mut hits).unwrap();
+        assert_eq!(hits.len(), 1);
+    }
+}

@@ -1,0 +1,179 @@
+//! JSON and JSON Lines. The wire structs here are the documented, stable format (README,
+//! "JSON report"); fields are only ever added. Version 1.
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{sanitize, show_snippet, Report, SecretView};
+use crate::finding::Finding;
+use crate::rules::{Lifetime, Severity};
+
+pub(super) const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct WireReport<'a> {
+    version: u32,
+    findings: Vec<WireFinding<'a>>,
+    scan: WireScan<'a>,
+}
+
+#[derive(Serialize)]
+pub(super) struct WireFinding<'a> {
+    rule_id: &'a str,
+    description: &'a str,
+    provider: &'a str,
+    kind: &'a str,
+    lifetime: Lifetime,
+    severity: Severity,
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret: Option<String>,
+    snippet: String,
+    entropy: f64,
+    fingerprint: &'a str,
+    remediation: &'a str,
+    references: &'a [String],
+}
+
+#[derive(Serialize)]
+struct WireScan<'a> {
+    state: &'static str,
+    files_scanned: u64,
+    bytes_scanned: u64,
+    skipped: BTreeMap<&'static str, u64>,
+    skipped_files: Vec<WireSkipped<'a>>,
+    errors: Vec<WireIssue<'a>>,
+    filtered: BTreeMap<&'static str, u64>,
+    rules_count: usize,
+    rules_digest: &'a str,
+    duration_ms: u64,
+    nhiscan_version: &'static str,
+}
+
+#[derive(Serialize)]
+struct WireSkipped<'a> {
+    path: String,
+    #[serde(flatten)]
+    skip: &'a crate::source::Skip,
+}
+
+#[derive(Serialize)]
+struct WireIssue<'a> {
+    path: Option<String>,
+    message: &'a str,
+}
+
+pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFinding<'a> {
+    let rule = report.rules.get(f.rule);
+    let view = if report.redact {
+        SecretView::Redacted
+    } else {
+        SecretView::Full
+    };
+    WireFinding {
+        rule_id: &rule.id,
+        description: &rule.description,
+        provider: &rule.provider,
+        kind: &rule.kind,
+        lifetime: rule.lifetime,
+        severity: rule.severity,
+        path: sanitize(f.path.as_bytes()),
+        line: f.location.line,
+        column: f.location.column,
+        end_line: f.location.end_line,
+        end_column: f.location.end_column,
+        secret: (!report.redact).then(|| String::from_utf8_lossy(&f.secret).into_owned()),
+        snippet: show_snippet(&f.snippet, view),
+        entropy: (f.entropy * 1000.0).round() / 1000.0,
+        fingerprint: f.fingerprint.as_str(),
+        remediation: &rule.remediation,
+        references: &rule.references,
+    }
+}
+
+fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
+    let s = report.stats;
+    let mut skipped = BTreeMap::new();
+    for reason in ["binary", "too_large", "symlink", "special"] {
+        skipped.insert(reason, s.skipped_count(reason));
+    }
+    skipped.insert(
+        "unreadable",
+        s.errors.iter().filter(|e| e.path.is_some()).count() as u64,
+    );
+    let filtered = crate::filter::Drop::ALL
+        .iter()
+        .map(|d| (d.as_str(), s.dropped.get(d).copied().unwrap_or(0)))
+        .collect();
+    WireScan {
+        state: if s.complete() {
+            "complete"
+        } else {
+            "incomplete"
+        },
+        files_scanned: s.files_scanned,
+        bytes_scanned: s.bytes_scanned,
+        skipped,
+        skipped_files: s
+            .skipped
+            .iter()
+            .map(|k| WireSkipped {
+                path: sanitize(k.path.as_bytes()),
+                skip: &k.skip,
+            })
+            .collect(),
+        errors: s
+            .errors
+            .iter()
+            .map(|e| WireIssue {
+                path: e.path.as_deref().map(|p| sanitize(p.as_bytes())),
+                message: &e.message,
+            })
+            .collect(),
+        filtered,
+        rules_count: report.rules.len(),
+        rules_digest: report.rules.digest(),
+        duration_ms: s.duration.as_millis() as u64,
+        nhiscan_version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    let wire = WireReport {
+        version: VERSION,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| wire_finding(report, f))
+            .collect(),
+        scan: wire_scan(report),
+    };
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    writeln!(out)
+}
+
+/// One finding per line, then one line `{"scan": {...}}`.
+pub(super) fn write_lines(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    for f in report.findings {
+        serde_json::to_writer(&mut *out, &wire_finding(report, f))?;
+        writeln!(out)?;
+    }
+    #[derive(Serialize)]
+    struct Last<'a> {
+        version: u32,
+        scan: WireScan<'a>,
+    }
+    serde_json::to_writer(
+        &mut *out,
+        &Last {
+            version: VERSION,
+            scan: wire_scan(report),
+        },
+    )?;
+    writeln!(out)
+}

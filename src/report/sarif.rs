@@ -1,0 +1,222 @@
+//! SARIF 2.1.0 for code-scanning dashboards (GitHub and others). Each rule that produced a
+//! result appears once in `tool.driver.rules`, with help text on what the credential is and
+//! how to revoke it. Results carry the content-anchored fingerprint in `partialFingerprints`
+//! and never a secret: SARIF ends up in dashboards, so it is written redacted always.
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::Report;
+use crate::rules::{Rule, Severity};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// Key of our fingerprint in `partialFingerprints`; bump the suffix if the recipe changes.
+pub(super) const FINGERPRINT_KEY: &str = "nhiscanSecret/v1";
+
+pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    let mut rule_slots: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut used: Vec<&Rule> = report
+        .findings
+        .iter()
+        .map(|f| report.rules.get(f.rule))
+        .collect();
+    used.sort_by(|a, b| a.id.cmp(&b.id));
+    used.dedup_by(|a, b| a.id == b.id);
+    for (i, r) in used.iter().enumerate() {
+        rule_slots.insert(&r.id, i);
+    }
+    let rules: Vec<Value> = used.iter().map(|r| rule_descriptor(r)).collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let rule = report.rules.get(f.rule);
+            let region = json!({
+                "startLine": f.location.line,
+                "startColumn": f.location.column,
+                "endLine": f.location.end_line,
+                "endColumn": f.location.end_column,
+            });
+            let (uri, base) = artifact_uri(&f.path);
+            let mut artifact = json!({ "uri": uri });
+            if let Some(base) = base {
+                artifact["uriBaseId"] = json!(base);
+            }
+            json!({
+                "ruleId": rule.id,
+                "ruleIndex": rule_slots[rule.id.as_str()],
+                "level": level(rule.severity),
+                "message": { "text": format!(
+                    "{} ({}, {}, {}-lived). Fingerprint {}.",
+                    rule.description, rule.provider, rule.kind, rule.lifetime, f.fingerprint
+                ) },
+                "locations": [{ "physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": region,
+                } }],
+                "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint.as_str() },
+                "properties": {
+                    "provider": rule.provider,
+                    "kind": rule.kind,
+                    "lifetime": rule.lifetime,
+                    "severity": rule.severity,
+                },
+            })
+        })
+        .collect();
+    let notifications: Vec<Value> = report
+        .stats
+        .errors
+        .iter()
+        .map(|e| {
+            let text = match &e.path {
+                Some(p) => format!("{}: {}", super::sanitize(p.as_bytes()), e.message),
+                None => e.message.clone(),
+            };
+            json!({ "level": "error", "message": { "text": text } })
+        })
+        .collect();
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "nhiscan",
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        } },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "invocations": [{
+            "executionSuccessful": report.stats.complete(),
+            "toolExecutionNotifications": notifications,
+        }],
+    });
+    if let Ok(cwd) = std::env::current_dir() {
+        let mut root = file_uri(&cwd.to_string_lossy());
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": root } });
+    }
+    let doc = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+fn rule_descriptor(rule: &Rule) -> Value {
+    let mut help = format!(
+        "**{}**\n\nProvider: `{}` · credential kind: `{}` · lifetime: `{}` · severity: `{}`\n\n",
+        rule.description, rule.provider, rule.kind, rule.lifetime, rule.severity
+    );
+    if !rule.remediation.is_empty() {
+        help.push_str("### How to fix\n\n");
+        help.push_str(&rule.remediation);
+        help.push_str("\n\n");
+    }
+    if !rule.references.is_empty() {
+        help.push_str("### References\n\n");
+        for r in &rule.references {
+            help.push_str(&format!("- {r}\n"));
+        }
+    }
+    let mut tags = vec![
+        "security".to_string(),
+        "secret".to_string(),
+        "external/cwe/cwe-798".to_string(),
+        rule.provider.clone(),
+        rule.kind.clone(),
+    ];
+    tags.extend(rule.tags.iter().cloned());
+    tags.dedup();
+    let mut d = json!({
+        "id": rule.id,
+        "name": camel(&rule.id),
+        "shortDescription": { "text": rule.description },
+        "fullDescription": { "text": format!(
+            "{} ({} {}, {}-lived credential).", rule.description, rule.provider, rule.kind, rule.lifetime
+        ) },
+        "help": { "text": help.clone(), "markdown": help },
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": {
+            "tags": tags,
+            "precision": if rule.is_generic() { "medium" } else { "high" },
+            "security-severity": security_severity(rule.severity),
+        },
+    });
+    if let Some(first) = rule.references.first() {
+        d["helpUri"] = json!(first);
+    }
+    d
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// GitHub maps > 9.0 to critical, >= 7.0 high, >= 4.0 medium, > 0 low.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "0.5",
+    }
+}
+
+fn camel(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// A relative path becomes a relative URI against `%SRCROOT%`; an absolute one a `file:` URI.
+fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
+    if path == "-" {
+        return ("stdin".into(), None);
+    }
+    if path.starts_with('/') {
+        return (file_uri(path), None);
+    }
+    (percent_encode(path), Some("%SRCROOT%"))
+}
+
+fn file_uri(abs: &str) -> String {
+    format!("file://{}", percent_encode(abs))
+}
+
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_encoded() {
+        assert_eq!(
+            artifact_uri("src/a b.rs"),
+            ("src/a%20b.rs".into(), Some("%SRCROOT%"))
+        );
+        assert_eq!(artifact_uri("/tmp/x#y"), ("file:///tmp/x%23y".into(), None));
+        assert_eq!(camel("aws-access-key-id"), "AwsAccessKeyId");
+    }
+}

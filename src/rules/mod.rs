@@ -1,0 +1,545 @@
+//! Rules are data: this module loads rule files (`syntax`), validates them into `Rule`s and
+//! gathers them into a `RuleSet` with a digest. Regexes compile lazily, on a rule's first
+//! keyword hit, so start-up stays cheap however many rules there are; rule files from users are
+//! compiled eagerly so that a bad regex stops before scanning. Nothing here scans.
+mod builtin;
+mod syntax;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex_automata::{meta, util::syntax as re_syntax};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use builtin::BUILTIN_RULE_FILES;
+
+/// Default number of bytes searched either side of a keyword hit.
+pub const DEFAULT_WINDOW: usize = 256;
+/// Largest window a rule may ask for.
+pub const MAX_WINDOW: usize = 65_536;
+/// Compiled-regex size limit; user rule files are untrusted input.
+const REGEX_SIZE_LIMIT: usize = 16 << 20;
+
+/// How bad a leak of this credential is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "critical" => Self::Critical,
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            "info" => Self::Info,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How long a credential of this kind stays valid once issued, as the provider documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lifetime {
+    /// Valid until someone revokes it (API keys, PATs, private keys).
+    Long,
+    /// Expires by itself within hours (STS credentials, OAuth access tokens).
+    Short,
+    /// Depends on how it was issued (JWTs, passwords).
+    Varies,
+}
+
+impl Lifetime {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "long" => Self::Long,
+            "short" => Self::Short,
+            "varies" => Self::Varies,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Long => "long",
+            Self::Short => "short",
+            Self::Varies => "varies",
+        }
+    }
+}
+
+impl fmt::Display for Lifetime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a rule was defined, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleOrigin {
+    pub file: String,
+    pub line: usize,
+}
+
+impl fmt::Display for RuleOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A validated rule. Its regex is compiled on first use (`Rule::compiled`).
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub description: String,
+    pub provider: String,
+    pub kind: String,
+    pub lifetime: Lifetime,
+    pub severity: Severity,
+    pub keywords: Vec<String>,
+    pub pattern: String,
+    pub entropy: Option<f64>,
+    pub window: usize,
+    pub allowlist: Vec<String>,
+    pub references: Vec<String>,
+    pub remediation: String,
+    pub tags: Vec<String>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    pub origin: RuleOrigin,
+    compiled: OnceLock<Result<CompiledRule, String>>,
+}
+
+/// The compiled regexes of one rule.
+#[derive(Debug)]
+pub struct CompiledRule {
+    pub regex: meta::Regex,
+    /// Capture group holding the secret: `secret` if named, else 1, else the whole match.
+    pub secret_group: usize,
+    /// Secrets matching any of these are not findings.
+    pub allowlist: Vec<meta::Regex>,
+}
+
+impl Rule {
+    /// Generic rules (no provider) yield to provider rules that find the same secret.
+    pub fn is_generic(&self) -> bool {
+        self.provider == "generic"
+    }
+
+    /// The compiled regexes, compiling them on first call. Thread-safe.
+    pub fn compiled(&self) -> Result<&CompiledRule, RuleError> {
+        self.compiled
+            .get_or_init(|| compile_rule(&self.pattern, &self.allowlist))
+            .as_ref()
+            .map_err(|message| RuleError::Invalid {
+                origin: self.origin.clone(),
+                rule: self.id.clone(),
+                message: message.clone(),
+            })
+    }
+}
+
+/// Why rules could not be loaded. Every variant names the file and line to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: {message}")]
+    Syntax { file: String, message: String },
+    #[error("{origin}: rule `{rule}`: {message}")]
+    Invalid {
+        origin: RuleOrigin,
+        rule: String,
+        message: String,
+    },
+}
+
+/// All rules of one scan, in load order (built-in files first, then user files).
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    digest: String,
+}
+
+/// Identifies a rule inside its `RuleSet`; cheap to copy and to store in hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleIndex(pub u32);
+
+/// A rule file's name (as shown in messages) and its text.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub name: String,
+    pub text: String,
+    /// Compile regexes at load (for files from users) rather than on first use.
+    pub eager: bool,
+}
+
+impl RuleSource {
+    pub fn builtin() -> Vec<RuleSource> {
+        BUILTIN_RULE_FILES
+            .iter()
+            .map(|(name, text)| RuleSource {
+                name: (*name).to_string(),
+                text: (*text).to_string(),
+                eager: false,
+            })
+            .collect()
+    }
+}
+
+impl RuleSet {
+    /// Loads and validates rule sources; ids must be unique across all of them.
+    pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleError> {
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut hasher = Sha256::new();
+        for source in sources {
+            hasher.update(source.name.as_bytes());
+            hasher.update([0]);
+            hasher.update(source.text.as_bytes());
+            hasher.update([0]);
+            let file: syntax::RuleFileSyntax =
+                toml::from_str(&source.text).map_err(|e| RuleError::Syntax {
+                    file: source.name.clone(),
+                    message: toml_error_message(&source.text, &e),
+                })?;
+            for raw in file.rules {
+                let rule = validate(raw, &source.name, &source.text)?;
+                if let Some(first) = rules.iter().find(|r| r.id == rule.id) {
+                    return Err(RuleError::Invalid {
+                        origin: rule.origin,
+                        rule: rule.id,
+                        message: format!("duplicate id, first defined at {}", first.origin),
+                    });
+                }
+                if source.eager {
+                    rule.compiled()?;
+                }
+                rules.push(rule);
+            }
+        }
+        if rules.len() > u32::MAX as usize {
+            return Err(RuleError::Syntax {
+                file: "rules".into(),
+                message: "too many rules".into(),
+            });
+        }
+        let digest = format!("sha256:{}", hex(&hasher.finalize()));
+        Ok(RuleSet { rules, digest })
+    }
+
+    /// The built-in rules embedded in this binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        Self::load(&RuleSource::builtin())
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    pub fn get(&self, index: RuleIndex) -> &Rule {
+        &self.rules[index.0 as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (RuleIndex, &Rule)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (RuleIndex(i as u32), r))
+    }
+
+    pub fn find(&self, id: &str) -> Option<RuleIndex> {
+        self.rules
+            .iter()
+            .position(|r| r.id == id)
+            .map(|i| RuleIndex(i as u32))
+    }
+
+    /// SHA-256 over the names and texts of the rule files, so a report says which rules made it.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn toml_error_message(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => format!(
+            "line {}: {}",
+            line_of(text, span.start),
+            e.message().trim_end()
+        ),
+        None => e.message().trim_end().to_string(),
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
+}
+
+fn validate(raw: syntax::RuleSyntax, file: &str, text: &str) -> Result<Rule, RuleError> {
+    let origin = RuleOrigin {
+        file: file.to_string(),
+        line: line_of(text, raw.id.span().start),
+    };
+    let id = raw.id.into_inner();
+    let fail = |message: String| RuleError::Invalid {
+        origin: origin.clone(),
+        rule: id.clone(),
+        message,
+    };
+    if !is_slug(&id) {
+        return Err(fail(
+            "id must be lowercase letters, digits and dashes, e.g. `acme-api-key`".into(),
+        ));
+    }
+    if raw.description.trim().is_empty() {
+        return Err(fail("description is empty".into()));
+    }
+    if !is_slug(&raw.provider) {
+        return Err(fail(format!(
+            "provider `{}` must be a lowercase slug, e.g. `github` (or `generic`)",
+            raw.provider
+        )));
+    }
+    if !is_slug(&raw.kind) {
+        return Err(fail(format!(
+            "kind `{}` must be a lowercase slug, e.g. `api-key`",
+            raw.kind
+        )));
+    }
+    let lifetime = Lifetime::parse(&raw.lifetime).ok_or_else(|| {
+        fail(format!(
+            "lifetime `{}` is not one of long, short, varies",
+            raw.lifetime
+        ))
+    })?;
+    let severity = Severity::parse(&raw.severity).ok_or_else(|| {
+        fail(format!(
+            "severity `{}` is not one of critical, high, medium, low, info",
+            raw.severity
+        ))
+    })?;
+    if raw.keywords.is_empty() {
+        return Err(fail(
+            "keywords is empty: give at least one literal that every match contains or sits near"
+                .into(),
+        ));
+    }
+    for k in &raw.keywords {
+        if k.len() < 3 || !k.is_ascii() {
+            return Err(fail(format!(
+                "keyword `{k}` must be ASCII and at least 3 bytes long"
+            )));
+        }
+    }
+    if raw.regex.is_empty() {
+        return Err(fail("regex is empty".into()));
+    }
+    if let Some(e) = raw.entropy {
+        if !(0.0..=8.0).contains(&e) {
+            return Err(fail(format!(
+                "entropy {e} is out of range: bits per byte are between 0 and 8"
+            )));
+        }
+    }
+    let window = raw.window.unwrap_or(DEFAULT_WINDOW);
+    if window == 0 || window > MAX_WINDOW {
+        return Err(fail(format!(
+            "window {window} is out of range 1..={MAX_WINDOW}"
+        )));
+    }
+    Ok(Rule {
+        id: id.clone(),
+        description: raw.description.trim().to_string(),
+        provider: raw.provider,
+        kind: raw.kind,
+        lifetime,
+        severity,
+        keywords: raw.keywords,
+        pattern: raw.regex,
+        entropy: raw.entropy,
+        window,
+        allowlist: raw.allowlist,
+        references: raw.references,
+        remediation: raw.remediation.trim().to_string(),
+        tags: raw.tags,
+        examples: raw.examples,
+        negative_examples: raw.negative_examples,
+        origin: origin.clone(),
+        compiled: OnceLock::new(),
+    })
+}
+
+/// Compiles a pattern with the semantics every rule is written for: ASCII classes and
+/// case-folding, `.` matching any byte but `\n`, and no UTF-8 requirement on the haystack.
+pub(crate) fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
+                .dfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+        )
+        .syntax(re_syntax::Config::new().unicode(false).utf8(false))
+        .build(pattern)
+        .map_err(|e| format!("invalid regex: {e}"))
+}
+
+fn compile_rule(pattern: &str, allowlist: &[String]) -> Result<CompiledRule, String> {
+    let regex = compile_regex(pattern)?;
+    let info = regex.group_info();
+    let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
+        Some(i) => i,
+        None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
+        None => 0,
+    };
+    let allowlist = allowlist
+        .iter()
+        .map(|p| compile_regex(p).map_err(|e| format!("allowlist `{p}`: {e}")))
+        .collect::<Result<_, _>>()?;
+    Ok(CompiledRule {
+        regex,
+        secret_group,
+        allowlist,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<RuleSet, RuleError> {
+        RuleSet::load(&[RuleSource {
+            name: "test.toml".into(),
+            text: text.into(),
+            eager: true,
+        }])
+    }
+
+    const GOOD: &str = r#"
+[[rules]]
+id = "acme-key"
+description = "Acme key"
+provider = "acme"
+kind = "api-key"
+lifetime = "long"
+severity = "high"
+keywords = ["acme_"]
+regex = '''acme_(?P<secret>[a-z]{8})'''
+"#;
+
+    #[test]
+    fn loads_a_valid_rule_and_finds_its_secret_group() {
+        let set = load(GOOD).unwrap();
+        assert_eq!(set.len(), 1);
+        let rule = set.get(RuleIndex(0));
+        assert_eq!(rule.origin.line, 3);
+        assert_eq!(rule.compiled().unwrap().secret_group, 1);
+        assert!(set.digest().starts_with("sha256:"));
+    }
+
+    #[test]
+    fn bad_regex_names_file_line_and_rule() {
+        let text = GOOD.replace("[a-z]{8})", "[a-z{8}");
+        let err = load(&text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("test.toml:3: rule `acme-key`: invalid regex"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_a_syntax_error_with_line() {
+        let text = format!("{GOOD}colour = \"red\"\n");
+        let err = load(&text).unwrap_err().to_string();
+        assert!(err.contains("test.toml: line 12"), "{err}");
+        assert!(err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let err = load(&format!("{GOOD}{GOOD}")).unwrap_err().to_string();
+        assert!(
+            err.contains("duplicate id, first defined at test.toml:3"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn enum_fields_are_checked() {
+        let err = load(&GOOD.replace("\"long\"", "\"forever\""))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lifetime `forever`"), "{err}");
+        let err = load(&GOOD.replace("\"high\"", "\"severe\""))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("severity `severe`"), "{err}");
+    }
+
+    #[test]
+    fn short_keywords_are_rejected() {
+        let err = load(&GOOD.replace("[\"acme_\"]", "[\"ac\"]"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("keyword `ac`"), "{err}");
+    }
+
+    #[test]
+    fn regexes_use_ascii_byte_semantics() {
+        let re = compile_regex(r"(?i)\bkey\w+").unwrap();
+        assert!(re.is_match(b"KEYabc".as_slice()));
+        assert!(!re.is_match("key\u{e9}".as_bytes()));
+        let dot = compile_regex(r"a.b").unwrap();
+        assert!(dot.is_match(b"a\xffb".as_slice()));
+        assert!(!dot.is_match(b"a\nb".as_slice()));
+    }
+}

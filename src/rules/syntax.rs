@@ -1,0 +1,43 @@
+//! The rule file format as it is written in TOML (`RuleFileSyntax`, `RuleSyntax`). Nothing here
+//! is validated beyond what serde checks (types, unknown keys); `validate` turns syntax into
+//! `Rule`s.
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A whole rule file: `[[rules]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFileSyntax {
+    #[serde(default)]
+    pub rules: Vec<RuleSyntax>,
+}
+
+/// One `[[rules]]` table, field for field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSyntax {
+    pub id: Spanned<String>,
+    pub description: String,
+    pub provider: String,
+    pub kind: String,
+    pub lifetime: String,
+    pub severity: String,
+    pub keywords: Vec<String>,
+    pub regex: String,
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    #[serde(default)]
+    pub window: Option<usize>,
+    #[serde(default)]
+    pub allowlist: Vec<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub remediation: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}

@@ -1,0 +1,232 @@
+//! Orchestration: enumerate (the `source` walker, on its own threads) -> bounded channel ->
+//! one scanning loop per rayon worker (read, match, filter, build findings, with per-thread
+//! scratch) -> collector. Per-item failures never abort the scan: they are recorded in
+//! `ScanStats`, and a scan with any is `incomplete`. Memory grows with findings, not files.
+mod examples;
+mod stats;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+pub use examples::{check_examples, ExampleFailure};
+pub use stats::{ScanIssue, ScanStats, Skipped};
+
+use crate::filter::{self, Drop};
+use crate::finding::{self, Finding, Kept};
+use crate::matcher::{Hit, Matcher, Scratch};
+use crate::rules::RuleError;
+use crate::source::{self, display_path, Content, Entry, Target, WalkOptions};
+
+/// How to scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub threads: usize,
+    pub max_file_size: u64,
+    pub honour_ignore: bool,
+}
+
+/// Told about progress from the worker threads; the CLI draws a progress bar with it.
+pub trait Progress: Sync {
+    fn blob_scanned(&self, bytes: u64);
+}
+
+/// For callers that do not show progress.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn blob_scanned(&self, _bytes: u64) {}
+}
+
+/// What a scan produced: findings sorted by path, line, column and rule, and its statistics.
+#[derive(Debug)]
+pub struct ScanOutcome {
+    pub findings: Vec<Finding>,
+    pub stats: ScanStats,
+}
+
+/// Why a scan could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("cannot start {threads} worker threads: {source}")]
+    Threads {
+        threads: usize,
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// Scans `targets` with `matcher`'s rules.
+pub fn scan(
+    targets: &[Target],
+    matcher: &Matcher<'_>,
+    options: &ScanOptions,
+    progress: &dyn Progress,
+) -> Result<ScanOutcome, ScanError> {
+    let started = Instant::now();
+    let threads = options.threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("nhiscan-scan-{i}"))
+        .build()
+        .map_err(|source| ScanError::Threads { threads, source })?;
+    let (tx, rx) = crossbeam_channel::bounded::<Entry>(1024);
+    let walk_options = WalkOptions {
+        honour_ignore: options.honour_ignore,
+        threads,
+    };
+    let parts: Vec<Partial> = std::thread::scope(|s| {
+        s.spawn(move || {
+            source::walk(targets, &walk_options, &|entry| tx.send(entry).is_ok());
+        });
+        pool.broadcast(|_| {
+            let mut worker = Worker::new(matcher, options.max_file_size);
+            for entry in rx.iter() {
+                worker.take(entry, progress);
+            }
+            worker.part
+        })
+    });
+    let mut findings = Vec::new();
+    let mut stats = ScanStats::default();
+    for part in parts {
+        findings.extend(part.findings);
+        stats.merge(part.stats);
+    }
+    let rules = matcher.rules();
+    findings.sort_by(|a, b| {
+        (&a.path, a.location, &rules.get(a.rule).id).cmp(&(
+            &b.path,
+            b.location,
+            &rules.get(b.rule).id,
+        ))
+    });
+    stats.sort();
+    stats.duration = started.elapsed();
+    Ok(ScanOutcome { findings, stats })
+}
+
+/// Scans bytes held in memory as if they were the file `path` (used for rule examples).
+pub fn scan_bytes(
+    matcher: &Matcher<'_>,
+    path: &str,
+    bytes: &[u8],
+) -> Result<Vec<Finding>, RuleError> {
+    let mut scratch = matcher.scratch();
+    let mut hits = Vec::new();
+    let mut dropped = BTreeMap::new();
+    blob_findings(matcher, path, bytes, &mut scratch, &mut hits, &mut dropped)
+}
+
+#[derive(Default)]
+struct Partial {
+    findings: Vec<Finding>,
+    stats: ScanStats,
+}
+
+/// One thread's scanning state: scratch buffers reused across blobs.
+struct Worker<'m, 'r> {
+    matcher: &'m Matcher<'r>,
+    max_file_size: u64,
+    scratch: Scratch,
+    hits: Vec<Hit>,
+    buf: Vec<u8>,
+    part: Partial,
+}
+
+impl<'m, 'r> Worker<'m, 'r> {
+    fn new(matcher: &'m Matcher<'r>, max_file_size: u64) -> Self {
+        Worker {
+            scratch: matcher.scratch(),
+            matcher,
+            max_file_size,
+            hits: Vec::new(),
+            buf: Vec::new(),
+            part: Partial::default(),
+        }
+    }
+
+    fn take(&mut self, entry: Entry, progress: &dyn Progress) {
+        match entry {
+            Entry::File(path) => self.file(&path, progress),
+            Entry::Stdin => {
+                let mut buf = std::mem::take(&mut self.buf);
+                match source::read_stdin(self.max_file_size, &mut buf) {
+                    Ok(Ok(())) => self.blob("-", &buf, progress),
+                    Ok(Err(skip)) => self.part.stats.skip("-".into(), skip),
+                    Err(e) => self
+                        .part
+                        .stats
+                        .error(Some("-".into()), format!("cannot read standard input: {e}")),
+                }
+                self.buf = buf;
+            }
+            Entry::Skipped(path, skip) => self.part.stats.skip(display_path(&path), skip),
+            Entry::Error(path, message) => self
+                .part
+                .stats
+                .error(path.as_deref().map(display_path), message),
+        }
+    }
+
+    fn file(&mut self, path: &Path, progress: &dyn Progress) {
+        let shown = display_path(path);
+        let mut buf = std::mem::take(&mut self.buf);
+        match source::read_file(path, self.max_file_size, &mut buf) {
+            Ok(Ok(content)) => self.content(&shown, &content, progress),
+            Ok(Err(skip)) => self.part.stats.skip(shown, skip),
+            Err(e) => self
+                .part
+                .stats
+                .error(Some(shown), format!("cannot read: {e}")),
+        }
+        self.buf = buf;
+    }
+
+    fn content(&mut self, shown: &str, content: &Content<'_>, progress: &dyn Progress) {
+        self.blob(shown, content.bytes(), progress);
+    }
+
+    fn blob(&mut self, shown: &str, bytes: &[u8], progress: &dyn Progress) {
+        let stats = &mut self.part.stats;
+        match blob_findings(
+            self.matcher,
+            shown,
+            bytes,
+            &mut self.scratch,
+            &mut self.hits,
+            &mut stats.dropped,
+        ) {
+            Ok(found) => {
+                self.part.findings.extend(found);
+                stats.files_scanned += 1;
+                stats.bytes_scanned += bytes.len() as u64;
+            }
+            Err(e) => stats.error(Some(shown.to_string()), e.to_string()),
+        }
+        progress.blob_scanned(bytes.len() as u64);
+    }
+}
+
+/// The whole per-blob pipeline: match, filter, build findings.
+fn blob_findings(
+    matcher: &Matcher<'_>,
+    path: &str,
+    bytes: &[u8],
+    scratch: &mut Scratch,
+    hits: &mut Vec<Hit>,
+    dropped: &mut BTreeMap<Drop, u64>,
+) -> Result<Vec<Finding>, RuleError> {
+    matcher.find(bytes, scratch, hits)?;
+    if hits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rules = matcher.rules();
+    let mut kept = Vec::new();
+    for hit in hits.drain(..) {
+        match filter::keep(rules, bytes, &hit)? {
+            Ok(entropy) => kept.push(Kept { hit, entropy }),
+            Err(why) => *dropped.entry(why).or_default() += 1,
+        }
+    }
+    Ok(finding::build(rules, path, bytes, kept))
+}

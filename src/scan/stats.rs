@@ -1,0 +1,68 @@
+//! Counters and lists a scan keeps about itself: what was scanned, skipped (and why), filtered,
+//! and what went wrong. A scan with any error is incomplete and must not look clean.
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::filter::Drop;
+use crate::source::Skip;
+
+#[derive(Debug, Default, Clone)]
+pub struct ScanStats {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<ScanIssue>,
+    /// Hits dropped by the filters, by reason.
+    pub dropped: BTreeMap<Drop, u64>,
+    pub duration: Duration,
+}
+
+/// A file that was not scanned, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub skip: Skip,
+}
+
+/// Something that could not be scanned; the scan goes on but is incomplete.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ScanIssue {
+    pub path: Option<String>,
+    pub message: String,
+}
+
+impl ScanStats {
+    pub fn complete(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn skipped_count(&self, reason: &str) -> u64 {
+        self.skipped
+            .iter()
+            .filter(|s| s.skip.reason() == reason)
+            .count() as u64
+    }
+
+    pub(super) fn skip(&mut self, path: String, skip: Skip) {
+        self.skipped.push(Skipped { path, skip });
+    }
+
+    pub(super) fn error(&mut self, path: Option<String>, message: String) {
+        self.errors.push(ScanIssue { path, message });
+    }
+
+    pub(super) fn merge(&mut self, other: ScanStats) {
+        self.files_scanned += other.files_scanned;
+        self.bytes_scanned += other.bytes_scanned;
+        self.skipped.extend(other.skipped);
+        self.errors.extend(other.errors);
+        for (k, v) in other.dropped {
+            *self.dropped.entry(k).or_default() += v;
+        }
+    }
+
+    pub(super) fn sort(&mut self) {
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        self.errors.sort();
+    }
+}

@@ -1,0 +1,88 @@
+//! Sources enumerate what to scan and load its bytes: `fs` walks directories (honouring
+//! `.gitignore`/`.ignore` unless told not to, skipping `.git/`, never following symlinks),
+//! `read` loads one file (size cap, binary sniff, memory map for large files) and `stdin` reads
+//! standard input. Sources never match or report; they say what they skipped and why.
+mod fs;
+mod read;
+mod stdin;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use fs::{walk, WalkOptions};
+pub use read::{read_file, Content};
+pub use stdin::read_stdin;
+
+/// Something the user asked to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Path(PathBuf),
+    Stdin,
+}
+
+/// One unit of work found by enumeration.
+#[derive(Debug)]
+pub enum Entry {
+    /// A regular file to read and scan.
+    File(PathBuf),
+    /// Standard input, to read and scan.
+    Stdin,
+    /// Something passed over during enumeration.
+    Skipped(PathBuf, Skip),
+    /// Something that could not be enumerated (an unreadable directory, say).
+    Error(Option<PathBuf>, String),
+}
+
+/// Why a file was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Skip {
+    /// Contains NUL bytes near its start.
+    Binary,
+    /// Larger than `--max-file-size`.
+    TooLarge { size: u64, limit: u64 },
+    /// A symbolic link; links are never followed, so loops cannot hang a scan.
+    Symlink,
+    /// Not a regular file (a FIFO, socket or device).
+    Special,
+}
+
+impl Skip {
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Skip::Binary => "binary",
+            Skip::TooLarge { .. } => "too_large",
+            Skip::Symlink => "symlink",
+            Skip::Special => "special",
+        }
+    }
+}
+
+/// How a path is shown to users: as given, without a leading `./`.
+pub fn display_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy();
+    let mut s: &str = &s;
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest.trim_start_matches('/');
+    }
+    if s.is_empty() {
+        ".".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn display_path_strips_dot_slash() {
+        assert_eq!(display_path(Path::new("./a/b")), "a/b");
+        assert_eq!(display_path(Path::new(".//a")), "a");
+        assert_eq!(display_path(Path::new("a/./b")), "a/./b");
+        assert_eq!(display_path(Path::new("/abs")), "/abs");
+    }
+}
