@@ -75,28 +75,31 @@ pub fn build(rules: &RuleSet, path: &str, haystack: &[u8], mut kept: Vec<Kept>) 
 /// Drops a generic rule's hit when a provider rule found an overlapping secret, and a hit whose
 /// secret lies inside a longer secret of the same rule.
 fn settle_overlaps(rules: &RuleSet, kept: &mut Vec<Kept>) {
-    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
-    let generic: Vec<bool> = kept
-        .iter()
-        .map(|k| rules.get(k.hit.rule).is_generic())
-        .collect();
-    let beaten: Vec<bool> = (0..kept.len())
-        .map(|i| {
-            let me = &kept[i].hit;
-            (0..kept.len()).any(|j| {
-                let other = &kept[j].hit;
-                if i == j || !overlaps(&other.secret, &me.secret) {
-                    return false;
-                }
-                let provider_beats_generic = generic[i] && !generic[j];
-                let same_rule_longer = other.rule == me.rule
-                    && other.secret.start <= me.secret.start
-                    && me.secret.end <= other.secret.end
-                    && other.secret != me.secret;
-                provider_beats_generic || same_rule_longer
-            })
-        })
-        .collect();
+    kept.sort_by_key(|k| (k.hit.secret.start, k.hit.rule));
+    let generic: Vec<bool> = kept.iter().map(|k| rules.get(k.hit.rule).is_generic()).collect();
+    // `a` loses to `b` when b is a provider rule and a generic, or when both are one rule and
+    // a's secret lies inside b's longer one.
+    let loses_to = |a: usize, b: usize| {
+        let (x, y) = (&kept[a].hit, &kept[b].hit);
+        (generic[a] && !generic[b])
+            || (x.rule == y.rule
+                && y.secret.start <= x.secret.start
+                && x.secret.end <= y.secret.end
+                && x.secret != y.secret)
+    };
+    let mut beaten = vec![false; kept.len()];
+    // Sorted by start, so the pairs that overlap `i` from the right are the `j` that start
+    // before `i` ends: a sweep, not all pairs.
+    for i in 0..kept.len() {
+        let end = kept[i].hit.secret.end;
+        for j in i + 1..kept.len() {
+            if kept[j].hit.secret.start >= end {
+                break;
+            }
+            beaten[i] |= loses_to(i, j);
+            beaten[j] |= loses_to(j, i);
+        }
+    }
     let mut beaten = beaten.into_iter();
     kept.retain(|_| !beaten.next().unwrap_or(false));
 }

@@ -305,14 +305,32 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 fn toml_error_message(text: &str, e: &toml::de::Error) -> String {
-    match e.span() {
-        Some(span) => format!(
-            "line {}: {}",
-            line_of(text, span.start),
-            e.message().trim_end()
-        ),
-        None => e.message().trim_end().to_string(),
+    let message = e.message().trim_end();
+    let Some(span) = e.span() else {
+        return message.to_string();
+    };
+    let mut out = format!("line {}: ", line_of(text, span.start));
+    if let Some(id) = enclosing_rule_id(text, span.start) {
+        out.push_str(&format!("rule `{id}`: "));
     }
+    out.push_str(message);
+    out
+}
+
+/// The `id` of the `[[rules]]` table that contains `offset`, to name the rule in a syntax
+/// error (serde only knows the line).
+fn enclosing_rule_id(text: &str, offset: usize) -> Option<&str> {
+    let offset = offset.min(text.len());
+    let table = text[..offset].rfind("[[rules]]")?;
+    let end = text[table + 9..]
+        .find("[[rules]]")
+        .map_or(text.len(), |i| table + 9 + i);
+    text[table..end].lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("id")?.trim_start().strip_prefix('=')?;
+        let rest = rest.trim();
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        rest[1..].split(quote).next()
+    })
 }
 
 fn is_slug(s: &str) -> bool {
@@ -500,7 +518,7 @@ regex = '''acme_(?P<secret>[a-z]{8})'''
     fn unknown_key_is_a_syntax_error_with_line() {
         let text = format!("{GOOD}colour = \"red\"\n");
         let err = load(&text).unwrap_err().to_string();
-        assert!(err.contains("test.toml: line 12"), "{err}");
+        assert!(err.contains("test.toml: line 11: rule `acme-key`: unknown field `colour`"), "{err}");
         assert!(err.contains("colour"), "{err}");
     }
 

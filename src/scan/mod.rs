@@ -16,7 +16,7 @@ use crate::filter::{self, Drop};
 use crate::finding::{self, Finding, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::rules::RuleError;
-use crate::source::{self, display_path, Content, Entry, Target, WalkOptions};
+use crate::source::{self, display_path, Entry, Target, WalkOptions};
 
 /// How to scan.
 #[derive(Debug, Clone)]
@@ -83,7 +83,7 @@ pub fn scan(
             for entry in rx.iter() {
                 worker.take(entry, progress);
             }
-            worker.part
+            worker.finish()
         })
     });
     let mut findings = Vec::new();
@@ -111,10 +111,45 @@ pub fn scan_bytes(
     path: &str,
     bytes: &[u8],
 ) -> Result<Vec<Finding>, RuleError> {
-    let mut scratch = matcher.scratch();
-    let mut hits = Vec::new();
-    let mut dropped = BTreeMap::new();
-    blob_findings(matcher, path, bytes, &mut scratch, &mut hits, &mut dropped)
+    BlobScanner::new(matcher).scan(path, bytes)
+}
+
+/// The per-blob pipeline (match, filter, build findings) with its scratch buffers, reusable
+/// from blob to blob on one thread.
+pub struct BlobScanner<'m, 'r> {
+    matcher: &'m Matcher<'r>,
+    scratch: Scratch,
+    hits: Vec<Hit>,
+    /// Hits dropped by the filters so far, by reason.
+    pub dropped: BTreeMap<Drop, u64>,
+}
+
+impl<'m, 'r> BlobScanner<'m, 'r> {
+    pub fn new(matcher: &'m Matcher<'r>) -> Self {
+        BlobScanner {
+            matcher,
+            scratch: matcher.scratch(),
+            hits: Vec::new(),
+            dropped: BTreeMap::new(),
+        }
+    }
+
+    /// Findings in `bytes`, shown as coming from `path`, ordered by position.
+    pub fn scan(&mut self, path: &str, bytes: &[u8]) -> Result<Vec<Finding>, RuleError> {
+        self.matcher.find(bytes, &mut self.scratch, &mut self.hits)?;
+        if self.hits.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rules = self.matcher.rules();
+        let mut kept = Vec::new();
+        for hit in self.hits.drain(..) {
+            match filter::keep(rules, bytes, &hit)? {
+                Ok(entropy) => kept.push(Kept { hit, entropy }),
+                Err(why) => *self.dropped.entry(why).or_default() += 1,
+            }
+        }
+        Ok(finding::build(rules, path, bytes, kept))
+    }
 }
 
 #[derive(Default)]
@@ -123,12 +158,10 @@ struct Partial {
     stats: ScanStats,
 }
 
-/// One thread's scanning state: scratch buffers reused across blobs.
+/// One thread's scanning state: the blob scanner and a read buffer, reused across files.
 struct Worker<'m, 'r> {
-    matcher: &'m Matcher<'r>,
+    blobs: BlobScanner<'m, 'r>,
     max_file_size: u64,
-    scratch: Scratch,
-    hits: Vec<Hit>,
     buf: Vec<u8>,
     part: Partial,
 }
@@ -136,10 +169,8 @@ struct Worker<'m, 'r> {
 impl<'m, 'r> Worker<'m, 'r> {
     fn new(matcher: &'m Matcher<'r>, max_file_size: u64) -> Self {
         Worker {
-            scratch: matcher.scratch(),
-            matcher,
+            blobs: BlobScanner::new(matcher),
             max_file_size,
-            hits: Vec::new(),
             buf: Vec::new(),
             part: Partial::default(),
         }
@@ -161,10 +192,9 @@ impl<'m, 'r> Worker<'m, 'r> {
                 self.buf = buf;
             }
             Entry::Skipped(path, skip) => self.part.stats.skip(display_path(&path), skip),
-            Entry::Error(path, message) => self
-                .part
-                .stats
-                .error(path.as_deref().map(display_path), message),
+            Entry::Error(path, message) => {
+                self.part.stats.error(path.as_deref().map(display_path), message)
+            }
         }
     }
 
@@ -172,61 +202,27 @@ impl<'m, 'r> Worker<'m, 'r> {
         let shown = display_path(path);
         let mut buf = std::mem::take(&mut self.buf);
         match source::read_file(path, self.max_file_size, &mut buf) {
-            Ok(Ok(content)) => self.content(&shown, &content, progress),
+            Ok(Ok(content)) => self.blob(&shown, content.bytes(), progress),
             Ok(Err(skip)) => self.part.stats.skip(shown, skip),
-            Err(e) => self
-                .part
-                .stats
-                .error(Some(shown), format!("cannot read: {e}")),
+            Err(e) => self.part.stats.error(Some(shown), format!("cannot read: {e}")),
         }
         self.buf = buf;
     }
 
-    fn content(&mut self, shown: &str, content: &Content<'_>, progress: &dyn Progress) {
-        self.blob(shown, content.bytes(), progress);
-    }
-
     fn blob(&mut self, shown: &str, bytes: &[u8], progress: &dyn Progress) {
-        let stats = &mut self.part.stats;
-        match blob_findings(
-            self.matcher,
-            shown,
-            bytes,
-            &mut self.scratch,
-            &mut self.hits,
-            &mut stats.dropped,
-        ) {
+        match self.blobs.scan(shown, bytes) {
             Ok(found) => {
                 self.part.findings.extend(found);
-                stats.files_scanned += 1;
-                stats.bytes_scanned += bytes.len() as u64;
+                self.part.stats.files_scanned += 1;
+                self.part.stats.bytes_scanned += bytes.len() as u64;
             }
-            Err(e) => stats.error(Some(shown.to_string()), e.to_string()),
+            Err(e) => self.part.stats.error(Some(shown.to_string()), e.to_string()),
         }
         progress.blob_scanned(bytes.len() as u64);
     }
-}
 
-/// The whole per-blob pipeline: match, filter, build findings.
-fn blob_findings(
-    matcher: &Matcher<'_>,
-    path: &str,
-    bytes: &[u8],
-    scratch: &mut Scratch,
-    hits: &mut Vec<Hit>,
-    dropped: &mut BTreeMap<Drop, u64>,
-) -> Result<Vec<Finding>, RuleError> {
-    matcher.find(bytes, scratch, hits)?;
-    if hits.is_empty() {
-        return Ok(Vec::new());
+    fn finish(mut self) -> Partial {
+        self.part.stats.dropped = std::mem::take(&mut self.blobs.dropped);
+        self.part
     }
-    let rules = matcher.rules();
-    let mut kept = Vec::new();
-    for hit in hits.drain(..) {
-        match filter::keep(rules, bytes, &hit)? {
-            Ok(entropy) => kept.push(Kept { hit, entropy }),
-            Err(why) => *dropped.entry(why).or_default() += 1,
-        }
-    }
-    Ok(finding::build(rules, path, bytes, kept))
 }
