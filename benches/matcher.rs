@@ -31,8 +31,21 @@ impl Rng {
 /// that generic rules key on (`token`, `secret`, `password`, `key`).
 fn source_file(rng: &mut Rng, bytes: usize) -> String {
     const IDENTS: &[&str] = &[
-        "config", "token", "request", "buffer", "secret_name", "password_field", "user",
-        "handler", "api_key_header", "client", "session", "parse", "value", "index", "result",
+        "config",
+        "token",
+        "request",
+        "buffer",
+        "secret_name",
+        "password_field",
+        "user",
+        "handler",
+        "api_key_header",
+        "client",
+        "session",
+        "parse",
+        "value",
+        "index",
+        "result",
     ];
     const TEMPLATES: &[&str] = &[
         "    let {a} = {b}.get(\"{a}\").unwrap_or_default();\n",
@@ -63,7 +76,12 @@ fn planted_secret(rng: &mut Rng) -> String {
     match rng.next() % 4 {
         0 => format!("GITHUB_TOKEN=ghp_{}\n", rng.token(36)),
         1 => format!("aws_access_key_id = AKIA{}\n", rng.token(16).to_uppercase()),
-        2 => format!("SLACK_BOT=xoxb-{}-{}-{}\n", 1000 + rng.next() % 9000, 2000 + rng.next() % 8000, rng.token(24)),
+        2 => format!(
+            "SLACK_BOT=xoxb-{}-{}-{}\n",
+            1000 + rng.next() % 9000,
+            2000 + rng.next() % 8000,
+            rng.token(24)
+        ),
         _ => format!("db_password = \"{}\"\n", rng.token(18)),
     }
 }
@@ -93,16 +111,20 @@ fn bench(c: &mut Criterion) {
         let total: usize = files.iter().map(Vec::len).sum();
         group.throughput(Throughput::Bytes(total as u64));
         let name = if secrets { "with-secrets" } else { "clean" };
-        group.bench_with_input(BenchmarkId::new("source-corpus", name), &files, |b, files| {
-            let mut scanner = BlobScanner::new(&matcher);
-            b.iter(|| {
-                let mut n = 0;
-                for f in files {
-                    n += scanner.scan("bench", f).expect("rules compile").len();
-                }
-                n
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("source-corpus", name),
+            &files,
+            |b, files| {
+                let mut scanner = BlobScanner::new(&matcher);
+                b.iter(|| {
+                    let mut n = 0;
+                    for f in files {
+                        n += scanner.scan("bench", f).expect("rules compile").len();
+                    }
+                    n
+                })
+            },
+        );
     }
     group.finish();
 }

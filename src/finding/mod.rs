@@ -52,7 +52,6 @@ pub struct Kept {
 /// Turns the kept hits of one blob into findings, ordered by position then rule.
 pub fn build(rules: &RuleSet, path: &str, haystack: &[u8], mut kept: Vec<Kept>) -> Vec<Finding> {
     settle_overlaps(rules, &mut kept);
-    kept.sort_by(|a, b| (a.hit.secret.start, a.hit.rule).cmp(&(b.hit.secret.start, b.hit.rule)));
     let secrets: Vec<Range<usize>> = kept.iter().map(|k| k.hit.secret.clone()).collect();
     let mut cursor = location::Cursor::new(haystack);
     kept.into_iter()
@@ -72,11 +71,14 @@ pub fn build(rules: &RuleSet, path: &str, haystack: &[u8], mut kept: Vec<Kept>) 
         .collect()
 }
 
-/// Drops a generic rule's hit when a provider rule found an overlapping secret, and a hit whose
+/// Sorts hits by position, then drops a generic rule's hit when a provider rule found an overlapping secret, and a hit whose
 /// secret lies inside a longer secret of the same rule.
 fn settle_overlaps(rules: &RuleSet, kept: &mut Vec<Kept>) {
     kept.sort_by_key(|k| (k.hit.secret.start, k.hit.rule));
-    let generic: Vec<bool> = kept.iter().map(|k| rules.get(k.hit.rule).is_generic()).collect();
+    let generic: Vec<bool> = kept
+        .iter()
+        .map(|k| rules.get(k.hit.rule).is_generic())
+        .collect();
     // `a` loses to `b` when b is a provider rule and a generic, or when both are one rule and
     // a's secret lies inside b's longer one.
     let loses_to = |a: usize, b: usize| {

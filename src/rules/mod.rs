@@ -326,7 +326,11 @@ fn enclosing_rule_id(text: &str, offset: usize) -> Option<&str> {
         .find("[[rules]]")
         .map_or(text.len(), |i| table + 9 + i);
     text[table..end].lines().find_map(|line| {
-        let rest = line.trim_start().strip_prefix("id")?.trim_start().strip_prefix('=')?;
+        let rest = line
+            .trim_start()
+            .strip_prefix("id")?
+            .trim_start()
+            .strip_prefix('=')?;
         let rest = rest.trim();
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         rest[1..].split(quote).next()
@@ -518,7 +522,10 @@ regex = '''acme_(?P<secret>[a-z]{8})'''
     fn unknown_key_is_a_syntax_error_with_line() {
         let text = format!("{GOOD}colour = \"red\"\n");
         let err = load(&text).unwrap_err().to_string();
-        assert!(err.contains("test.toml: line 11: rule `acme-key`: unknown field `colour`"), "{err}");
+        assert!(
+            err.contains("test.toml: line 11: rule `acme-key`: unknown field `colour`"),
+            "{err}"
+        );
         assert!(err.contains("colour"), "{err}");
     }
 

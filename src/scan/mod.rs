@@ -136,7 +136,8 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
 
     /// Findings in `bytes`, shown as coming from `path`, ordered by position.
     pub fn scan(&mut self, path: &str, bytes: &[u8]) -> Result<Vec<Finding>, RuleError> {
-        self.matcher.find(bytes, &mut self.scratch, &mut self.hits)?;
+        self.matcher
+            .find(bytes, &mut self.scratch, &mut self.hits)?;
         if self.hits.is_empty() {
             return Ok(Vec::new());
         }
@@ -192,9 +193,10 @@ impl<'m, 'r> Worker<'m, 'r> {
                 self.buf = buf;
             }
             Entry::Skipped(path, skip) => self.part.stats.skip(display_path(&path), skip),
-            Entry::Error(path, message) => {
-                self.part.stats.error(path.as_deref().map(display_path), message)
-            }
+            Entry::Error(path, message) => self
+                .part
+                .stats
+                .error(path.as_deref().map(display_path), message),
         }
     }
 
@@ -204,7 +206,10 @@ impl<'m, 'r> Worker<'m, 'r> {
         match source::read_file(path, self.max_file_size, &mut buf) {
             Ok(Ok(content)) => self.blob(&shown, content.bytes(), progress),
             Ok(Err(skip)) => self.part.stats.skip(shown, skip),
-            Err(e) => self.part.stats.error(Some(shown), format!("cannot read: {e}")),
+            Err(e) => self
+                .part
+                .stats
+                .error(Some(shown), format!("cannot read: {e}")),
         }
         self.buf = buf;
     }
@@ -216,7 +221,10 @@ impl<'m, 'r> Worker<'m, 'r> {
                 self.part.stats.files_scanned += 1;
                 self.part.stats.bytes_scanned += bytes.len() as u64;
             }
-            Err(e) => self.part.stats.error(Some(shown.to_string()), e.to_string()),
+            Err(e) => self
+                .part
+                .stats
+                .error(Some(shown.to_string()), e.to_string()),
         }
         progress.blob_scanned(bytes.len() as u64);
     }
