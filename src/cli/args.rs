@@ -78,12 +78,14 @@ pub enum RulesCommand {
         #[arg(long = "rules", value_name = "FILE")]
         rule_files: Vec<PathBuf>,
     },
-    /// Load a rule file (default: the built-in rules), compile it and run its examples.
+    /// Load rule files (default: the built-in rules), compile them and run their examples.
     ///
+    /// Negative examples must be found by no rule of all the files loaded together.
     /// Exit status: 0 all good, 2 with file, line, rule id and reason for each problem.
     Check {
-        /// Rule file to check.
-        file: Option<PathBuf>,
+        /// Rule files, or directories whose *.toml files are loaded.
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
 }
 

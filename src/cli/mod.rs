@@ -42,7 +42,7 @@ pub fn run() -> Result<Exit> {
     match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Rules(RulesCommand::List { rule_files }) => list_rules(&rule_files),
-        Command::Rules(RulesCommand::Check { file }) => check_rules(file),
+        Command::Rules(RulesCommand::Check { files }) => check_rules(&files),
     }
 }
 
@@ -200,10 +200,33 @@ fn list_rules(extra: &[PathBuf]) -> Result<Exit> {
     Ok(Exit::Clean)
 }
 
-fn check_rules(file: Option<PathBuf>) -> Result<Exit> {
-    let sources = match &file {
-        Some(p) => vec![read_rule_file(p)?],
-        None => RuleSource::builtin(),
+/// Rule files named by `paths`: files as given, directories as their `*.toml`, sorted.
+fn rule_files_in(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot list rule directory {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn check_rules(paths: &[PathBuf]) -> Result<Exit> {
+    let sources = if paths.is_empty() {
+        RuleSource::builtin()
+    } else {
+        rule_files_in(paths)?
+            .iter()
+            .map(read_rule_file)
+            .collect::<Result<_>>()?
     };
     let rules = RuleSet::load(&sources).context("invalid rules")?;
     let failures = scan::check_examples(&rules);
@@ -220,9 +243,10 @@ fn check_rules(file: Option<PathBuf>) -> Result<Exit> {
             "{} rules OK ({} examples checked) in {}",
             rules.len(),
             examples,
-            match &file {
-                Some(p) => p.display().to_string(),
-                None => "the built-in rules".to_string(),
+            if paths.is_empty() {
+                "the built-in rules".to_string()
+            } else {
+                format!("{} file(s)", sources.len())
             }
         );
         Ok(Exit::Clean)
