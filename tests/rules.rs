@@ -8,7 +8,12 @@ fn every_built_in_rule_passes_its_examples() {
     let rules = RuleSet::builtin().expect("built-in rules load");
     let failures = check_examples(&rules);
     let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        report.join("\n")
+    );
 }
 
 #[test]
@@ -16,14 +21,30 @@ fn every_built_in_rule_is_documented() {
     let rules = RuleSet::builtin().expect("built-in rules load");
     assert!(rules.len() >= 40, "only {} rules", rules.len());
     for (_, rule) in rules.iter() {
-        assert!(!rule.references.is_empty(), "{} names no documentation", rule.id);
+        assert!(
+            !rule.references.is_empty(),
+            "{} names no documentation",
+            rule.id
+        );
         assert!(
             rule.references.iter().all(|r| r.starts_with("https://")),
             "{}: references must be https URLs",
             rule.id
         );
-        assert!(rule.remediation.len() >= 40, "{} has no real remediation", rule.id);
-        assert!(rule.examples.len() >= 2, "{} needs at least 2 examples", rule.id);
-        assert!(rule.negative_examples.len() >= 2, "{} needs at least 2 negative examples", rule.id);
+        assert!(
+            rule.remediation.len() >= 40,
+            "{} has no real remediation",
+            rule.id
+        );
+        assert!(
+            rule.examples.len() >= 2,
+            "{} needs at least 2 examples",
+            rule.id
+        );
+        assert!(
+            rule.negative_examples.len() >= 2,
+            "{} needs at least 2 negative examples",
+            rule.id
+        );
     }
 }

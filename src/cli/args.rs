@@ -18,6 +18,13 @@ pub enum Command {
     ///
     /// Exit status: 0 nothing found, 1 findings, 2 the scan could not be done or is incomplete.
     Scan(ScanArgs),
+    /// Scan a git repository: the whole history, a range of commits, or the staged changes.
+    ///
+    /// Exit status: 0 nothing found, 1 findings, 2 the scan could not be done or is incomplete
+    /// (not a repository, a revision that does not resolve, a shallow history, a missing object).
+    Git(GitArgs),
+    /// Write .git/hooks/pre-commit to run `nhiscan git --staged` before every commit.
+    InstallHook(InstallHookArgs),
     /// List or check detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -29,6 +36,47 @@ pub struct ScanArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GitArgs {
+    /// The repository (or a directory inside it). Default: the current directory.
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Scan the history of this branch only (default: every branch and tag).
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["range", "since_commit", "staged"])]
+    pub branch: Option<String>,
+
+    /// Report secrets on lines added by the commits of BASE..HEAD (pull-request gating).
+    #[arg(long, value_name = "BASE..HEAD", conflicts_with_all = ["since_commit", "staged"])]
+    pub range: Option<String>,
+
+    /// Report secrets on lines added by the commits after SHA, up to HEAD (same as SHA..HEAD).
+    #[arg(long, value_name = "SHA", conflicts_with = "staged")]
+    pub since_commit: Option<String>,
+
+    /// With --range or --since-commit: start at the merge base of BASE and HEAD.
+    #[arg(long)]
+    pub merge_base: bool,
+
+    /// Report secrets on lines added by the staged changes (for a pre-commit hook).
+    #[arg(long)]
+    pub staged: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options every scanning command shares.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
@@ -49,10 +97,6 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
     pub max_file_size: u64,
 
-    /// Do not honour .gitignore, .ignore and git exclude files.
-    #[arg(long)]
-    pub no_ignore: bool,
-
     /// Print no progress bar and no warnings about skipped files; errors are still printed.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -60,6 +104,17 @@ pub struct ScanArgs {
     /// Load additional rules from a rule file (same format as the built-in rules/*.toml).
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InstallHookArgs {
+    /// The repository to install the hook in. Default: the current directory.
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Replace an existing pre-commit hook.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

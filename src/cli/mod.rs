@@ -1,6 +1,7 @@
 //! The binary's edge: parse arguments into options, load rules, run a scan or a rules command,
 //! write the report, and decide the exit status. The only module (with `report`) that writes.
 mod args;
+mod hook;
 mod output;
 mod progress;
 
@@ -11,12 +12,16 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-pub use args::{parse_size, Cli, Command, FormatArg, RulesCommand, ScanArgs};
+pub use args::{
+    parse_size, Cli, Command, CommonArgs, FormatArg, GitArgs, InstallHookArgs, RulesCommand,
+    ScanArgs,
+};
 
 use crate::matcher::Matcher;
 use crate::report::{self, Format, Report};
 use crate::rules::{RuleSet, RuleSource};
-use crate::scan::{self, ScanOptions};
+use crate::scan::{self, GitMode, ScanOptions};
+use crate::source::git::Refs;
 use crate::source::Target;
 
 /// Exit statuses, as documented in the README.
@@ -41,6 +46,8 @@ pub fn run() -> Result<Exit> {
     let cli = Cli::parse();
     match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Git(args) => run_git(args),
+        Command::InstallHook(args) => hook::install(&args.repo, args.force),
         Command::Rules(RulesCommand::List { rule_files }) => list_rules(&rule_files),
         Command::Rules(RulesCommand::Check { files }) => check_rules(&files),
     }
@@ -69,10 +76,53 @@ fn load_rules(extra: &[PathBuf]) -> Result<RuleSet> {
 }
 
 fn run_scan(args: ScanArgs) -> Result<Exit> {
-    let rules = load_rules(&args.rule_files)?;
-    let matcher = Matcher::new(&rules)?;
     let targets = targets(&args.paths)?;
-    let threads = args.threads.unwrap_or_else(|| {
+    let honour_ignore = !args.no_ignore;
+    run_common(&args.common, |matcher, options, progress| {
+        let options = ScanOptions {
+            honour_ignore,
+            ..options
+        };
+        Ok(scan::scan(&targets, matcher, &options, progress)?)
+    })
+}
+
+fn run_git(args: GitArgs) -> Result<Exit> {
+    let mode = if args.staged {
+        GitMode::Staged
+    } else if let Some(spec) = &args.range {
+        GitMode::Range {
+            spec: spec.clone(),
+            merge_base: args.merge_base,
+        }
+    } else if let Some(sha) = &args.since_commit {
+        GitMode::Range {
+            spec: format!("{sha}..HEAD"),
+            merge_base: args.merge_base,
+        }
+    } else {
+        if args.merge_base {
+            anyhow::bail!("--merge-base goes with --range or --since-commit");
+        }
+        GitMode::History(match &args.branch {
+            Some(b) => Refs::Branch(b.clone()),
+            None => Refs::All,
+        })
+    };
+    let repo = args.repo.clone();
+    run_common(&args.common, |matcher, options, progress| {
+        Ok(scan::scan_git(&repo, &mode, matcher, &options, progress)?)
+    })
+}
+
+/// Loads rules, runs `scan` with the common options, writes the report and decides the exit.
+fn run_common(
+    common: &CommonArgs,
+    scan: impl FnOnce(&Matcher<'_>, ScanOptions, &dyn scan::Progress) -> Result<scan::ScanOutcome>,
+) -> Result<Exit> {
+    let rules = load_rules(&common.rule_files)?;
+    let matcher = Matcher::new(&rules)?;
+    let threads = common.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
@@ -82,15 +132,16 @@ fn run_scan(args: ScanArgs) -> Result<Exit> {
     }
     let options = ScanOptions {
         threads,
-        max_file_size: args.max_file_size,
-        honour_ignore: !args.no_ignore,
+        max_file_size: common.max_file_size,
+        honour_ignore: true,
     };
-    let bar = progress::Bar::new(args.quiet);
-    let outcome = scan::scan(&targets, &matcher, &options, &bar)?;
+    let bar = progress::Bar::new(common.quiet);
+    let outcome = scan(&matcher, options, &bar);
     bar.finish();
+    let outcome = outcome?;
 
-    report_problems(&outcome.stats, args.quiet);
-    let format = match args.format {
+    report_problems(&outcome.stats, common.quiet);
+    let format = match common.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
@@ -100,10 +151,10 @@ fn run_scan(args: ScanArgs) -> Result<Exit> {
         rules: &rules,
         findings: &outcome.findings,
         stats: &outcome.stats,
-        redact: args.redact,
+        redact: common.redact,
     };
     let render = |w: &mut dyn Write| report::write(w, format, &report);
-    match &args.output {
+    match &common.output {
         Some(path) => output::write_file(path, render)?,
         None => output::write_stdout(render)?,
     }

@@ -4,6 +4,7 @@
 //! a provider rule wins over a generic rule that found the same secret.
 mod fingerprint;
 mod location;
+pub mod time;
 
 use std::ops::Range;
 
@@ -29,6 +30,21 @@ pub struct Finding {
     pub snippet: Snippet,
     pub entropy: f64,
     pub fingerprint: Fingerprint,
+    /// Set for findings in git history: the commit that introduced the secret.
+    pub git: Option<GitOrigin>,
+}
+
+/// The commit that introduced a secret found in git history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitOrigin {
+    pub commit: String,
+    pub author_name: String,
+    pub author_email: String,
+    /// RFC 3339, in the author's time zone.
+    pub date: String,
+    pub summary: String,
+    /// The secret is still in the tree of HEAD (or of the range's head), not only in history.
+    pub at_head: bool,
 }
 
 /// An excerpt of the line a secret is on, with the spans of every secret in it, so that a
@@ -66,6 +82,7 @@ pub fn build(rules: &RuleSet, path: &str, haystack: &[u8], mut kept: Vec<Kept>) 
                 fingerprint: Fingerprint::of(&rules.get(k.hit.rule).id, &secret),
                 secret,
                 entropy: k.entropy,
+                git: None,
             }
         })
         .collect()

@@ -38,6 +38,18 @@ pub(super) struct WireFinding<'a> {
     fingerprint: &'a str,
     remediation: &'a str,
     references: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    git: Option<WireGit<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireGit<'a> {
+    commit: &'a str,
+    author_name: String,
+    author_email: String,
+    date: &'a str,
+    summary: String,
+    at_head: bool,
 }
 
 #[derive(Serialize)]
@@ -53,6 +65,17 @@ struct WireScan<'a> {
     rules_digest: &'a str,
     duration_ms: u64,
     nhiscan_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    git: Option<WireGitScan<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireGitScan<'a> {
+    mode: &'a str,
+    refs: usize,
+    commits: usize,
+    blobs_scanned: usize,
+    head: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -93,13 +116,28 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         fingerprint: f.fingerprint.as_str(),
         remediation: &rule.remediation,
         references: &rule.references,
+        git: f.git.as_ref().map(|g| WireGit {
+            commit: &g.commit,
+            author_name: sanitize(g.author_name.as_bytes()),
+            author_email: sanitize(g.author_email.as_bytes()),
+            date: &g.date,
+            summary: sanitize(g.summary.as_bytes()),
+            at_head: g.at_head,
+        }),
     }
 }
 
 fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
     let s = report.stats;
     let mut skipped = BTreeMap::new();
-    for reason in ["binary", "too_large", "symlink", "special"] {
+    for reason in [
+        "binary",
+        "too_large",
+        "symlink",
+        "special",
+        "lfs_pointer",
+        "submodule",
+    ] {
         skipped.insert(reason, s.skipped_count(reason));
     }
     skipped.insert(
@@ -140,6 +178,13 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
         rules_digest: report.rules.digest(),
         duration_ms: s.duration.as_millis() as u64,
         nhiscan_version: env!("CARGO_PKG_VERSION"),
+        git: s.git.as_ref().map(|g| WireGitScan {
+            mode: g.mode,
+            refs: g.refs,
+            commits: g.commits,
+            blobs_scanned: g.blobs,
+            head: g.head.as_deref(),
+        }),
     }
 }
 

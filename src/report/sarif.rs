@@ -43,6 +43,17 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
             if let Some(base) = base {
                 artifact["uriBaseId"] = json!(base);
             }
+            let mut properties = json!({
+                "provider": rule.provider,
+                "kind": rule.kind,
+                "lifetime": rule.lifetime,
+                "severity": rule.severity,
+            });
+            if let Some(g) = &f.git {
+                properties["commit"] = json!(g.commit);
+                properties["commitDate"] = json!(g.date);
+                properties["atHead"] = json!(g.at_head);
+            }
             json!({
                 "ruleId": rule.id,
                 "ruleIndex": rule_slots[rule.id.as_str()],
@@ -56,12 +67,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                     "region": region,
                 } }],
                 "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint.as_str() },
-                "properties": {
-                    "provider": rule.provider,
-                    "kind": rule.kind,
-                    "lifetime": rule.lifetime,
-                    "severity": rule.severity,
-                },
+                "properties": properties,
             })
         })
         .collect();
@@ -90,6 +96,13 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
             "toolExecutionNotifications": notifications,
         }],
     });
+    if let Some(git) = &report.stats.git {
+        let mut vcs = json!({ "repositoryUri": git.repository });
+        if let Some(head) = &git.head {
+            vcs["revisionId"] = json!(head);
+        }
+        run["versionControlProvenance"] = json!([vcs]);
+    }
     if let Ok(cwd) = std::env::current_dir() {
         let mut root = file_uri(&cwd.to_string_lossy());
         if !root.ends_with('/') {

@@ -68,13 +68,26 @@ pub(super) fn summary(report: &Report<'_>) -> String {
         }
         line.push_str(&format!(" ({})", parts.join(", ")));
     }
+    let unit = if s.git.is_some() { "blob" } else { "file" };
     line.push_str(&format!(
-        " in {} file{}, {}, {:.2} s",
+        " in {} {unit}{}, {}, {:.2} s",
         s.files_scanned,
         if s.files_scanned == 1 { "" } else { "s" },
         human_bytes(s.bytes_scanned),
         s.duration.as_secs_f64()
     ));
+    if let Some(g) = &s.git {
+        line.push_str(&format!(
+            " ({} commit{}{})",
+            g.commits,
+            if g.commits == 1 { "" } else { "s" },
+            if g.refs > 0 {
+                format!(", {} ref{}", g.refs, if g.refs == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            }
+        ));
+    }
     if !s.skipped.is_empty() {
         let mut reasons: Vec<(&str, u64)> = Vec::new();
         for sk in &s.skipped {

@@ -3,6 +3,7 @@
 //! scratch) -> collector. Per-item failures never abort the scan: they are recorded in
 //! `ScanStats`, and a scan with any is `incomplete`. Memory grows with findings, not files.
 mod examples;
+mod git;
 mod stats;
 
 use std::collections::BTreeMap;
@@ -10,7 +11,8 @@ use std::path::Path;
 use std::time::Instant;
 
 pub use examples::{check_examples, ExampleFailure};
-pub use stats::{ScanIssue, ScanStats, Skipped};
+pub use git::{scan_git, GitMode};
+pub use stats::{GitStats, ScanIssue, ScanStats, Skipped};
 
 use crate::filter::{self, Drop};
 use crate::finding::{self, Finding, Kept};
@@ -53,6 +55,8 @@ pub enum ScanError {
         threads: usize,
         source: rayon::ThreadPoolBuildError,
     },
+    #[error(transparent)]
+    Git(#[from] crate::source::git::GitError),
 }
 
 /// Scans `targets` with `matcher`'s rules.
@@ -63,46 +67,63 @@ pub fn scan(
     progress: &dyn Progress,
 ) -> Result<ScanOutcome, ScanError> {
     let started = Instant::now();
-    let threads = options.threads.max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("nhiscan-scan-{i}"))
-        .build()
-        .map_err(|source| ScanError::Threads { threads, source })?;
-    let (tx, rx) = crossbeam_channel::bounded::<Entry>(1024);
     let walk_options = WalkOptions {
         honour_ignore: options.honour_ignore,
-        threads,
+        threads: options.threads.max(1),
     };
-    let parts: Vec<Partial> = std::thread::scope(|s| {
-        s.spawn(move || {
-            source::walk(targets, &walk_options, &|entry| tx.send(entry).is_ok());
-        });
-        pool.broadcast(|_| {
+    let parts = parallel(
+        options.threads,
+        |tx| source::walk(targets, &walk_options, &|entry| tx.send(entry).is_ok()),
+        |rx| {
             let mut worker = Worker::new(matcher, options.max_file_size);
             for entry in rx.iter() {
                 worker.take(entry, progress);
             }
             worker.finish()
-        })
-    });
+        },
+    )?;
     let mut findings = Vec::new();
     let mut stats = ScanStats::default();
     for part in parts {
         findings.extend(part.findings);
         stats.merge(part.stats);
     }
-    let rules = matcher.rules();
-    findings.sort_by(|a, b| {
-        (&a.path, a.location, &rules.get(a.rule).id).cmp(&(
-            &b.path,
-            b.location,
-            &rules.get(b.rule).id,
-        ))
-    });
+    sort_findings(matcher.rules(), &mut findings);
     stats.sort();
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
+}
+
+/// Runs `produce` on its own thread, feeding a bounded channel, and `consume` once on each of
+/// `threads` rayon workers, draining it; returns what each consumer returned.
+fn parallel<T: Send, P: Send>(
+    threads: usize,
+    produce: impl FnOnce(crossbeam_channel::Sender<T>) + Send,
+    consume: impl Fn(crossbeam_channel::Receiver<T>) -> P + Sync,
+) -> Result<Vec<P>, ScanError> {
+    let threads = threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("nhiscan-scan-{i}"))
+        .build()
+        .map_err(|source| ScanError::Threads { threads, source })?;
+    let (tx, rx) = crossbeam_channel::bounded::<T>(1024);
+    Ok(std::thread::scope(|s| {
+        s.spawn(move || produce(tx));
+        pool.broadcast(|_| consume(rx.clone()))
+    }))
+}
+
+/// Sorts findings deterministically: path, position, rule, then fingerprint.
+fn sort_findings(rules: &crate::rules::RuleSet, findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.path, a.location, &rules.get(a.rule).id, &a.fingerprint).cmp(&(
+            &b.path,
+            b.location,
+            &rules.get(b.rule).id,
+            &b.fingerprint,
+        ))
+    });
 }
 
 /// Scans bytes held in memory as if they were the file `path` (used for rule examples).

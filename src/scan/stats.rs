@@ -15,6 +15,23 @@ pub struct ScanStats {
     /// Hits dropped by the filters, by reason.
     pub dropped: BTreeMap<Drop, u64>,
     pub duration: Duration,
+    /// Set by git scans.
+    pub git: Option<GitStats>,
+}
+
+/// What a git scan covered, so that a scan of nothing is never mistaken for a clean one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct GitStats {
+    /// `history`, `range` or `staged`.
+    pub mode: &'static str,
+    pub refs: usize,
+    pub commits: usize,
+    /// Distinct blobs read and scanned (equal to `files_scanned`).
+    pub blobs: usize,
+    /// The commit whose tree `at_head` refers to, if any.
+    pub head: Option<String>,
+    /// The repository as a URI: its `origin` remote without credentials, else a `file:` URI.
+    pub repository: String,
 }
 
 /// A file that was not scanned, and why.

@@ -3,6 +3,7 @@
 //! `read` loads one file (size cap, binary sniff, memory map for large files) and `stdin` reads
 //! standard input. Sources never match or report; they say what they skipped and why.
 mod fs;
+pub mod git;
 mod read;
 mod stdin;
 
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use fs::{walk, WalkOptions};
-pub use read::{read_file, Content};
+pub use read::{is_binary, read_file, Content};
 pub use stdin::read_stdin;
 
 /// Something the user asked to scan.
@@ -46,6 +47,10 @@ pub enum Skip {
     Symlink,
     /// Not a regular file (a FIFO, socket or device).
     Special,
+    /// A Git LFS pointer: the content lives on an LFS server, not in the repository.
+    LfsPointer,
+    /// A git submodule: another repository, scanned on its own.
+    Submodule,
 }
 
 impl Skip {
@@ -55,6 +60,8 @@ impl Skip {
             Skip::TooLarge { .. } => "too_large",
             Skip::Symlink => "symlink",
             Skip::Special => "special",
+            Skip::LfsPointer => "lfs_pointer",
+            Skip::Submodule => "submodule",
         }
     }
 }

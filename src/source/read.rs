@@ -70,7 +70,7 @@ pub fn read_file<'b>(
 }
 
 /// A NUL byte near the start marks a binary file.
-pub(super) fn is_binary(bytes: &[u8]) -> bool {
+pub fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(SNIFF_LEN)]).is_some()
 }
 

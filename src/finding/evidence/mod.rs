@@ -1,0 +1,173 @@
+//! Evidence is what a secret tells about its credential without asking anyone: a checksum that
+//! holds or fails, the claims of a JWT, the algorithm and size of a private key, the account an
+//! AWS key id belongs to, the project of a service-account key. Everything here is pure: no
+//! I/O, no network, no clock (the caller passes `now`), and no panic on any bytes, since the
+//! bytes come from scanned files. It does not verify signatures, decrypt keys, or decide
+//! severity; it reports facts, and flags that the report stage weighs.
+pub mod checksum;
+
+mod aws;
+mod der;
+mod gcp;
+mod jwt;
+mod pem;
+mod pgp;
+mod ssh;
+
+use std::collections::BTreeMap;
+
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use serde::Serialize;
+
+/// Longest fact value kept, in characters: claims and JSON fields are attacker-chosen text.
+const FACT_MAX_CHARS: usize = 200;
+
+/// Encoders disagree on padding and on the unused low bits of the last character; evidence
+/// only needs the bytes, so decoding accepts every variant.
+const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+const BASE64: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, LENIENT);
+const BASE64_URL: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT);
+
+/// What the secret itself tells about the credential.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Facts, in key order: ("checksum", "valid"), ("aws_account_id", "123456789012"), ...
+    pub facts: BTreeMap<String, String>,
+    /// Lifetime learned from the secret, overriding the rule's (None: keep the rule's).
+    pub lifetime: Option<Lifetime>,
+    /// The secret fails its own format check (bad checksum): likely fake, lower confidence.
+    pub likely_fake: bool,
+    /// The secret should have parsed (a JWT, a PEM block, a key file) but did not.
+    pub unparsed: bool,
+    /// A property that lowers the risk (encrypted private key, test-mode key).
+    pub lowers_severity: bool,
+}
+
+/// How long the credential stays valid, as far as the secret says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lifetime {
+    Long,
+    Short,
+    Expired,
+    Unknown,
+}
+
+impl Evidence {
+    /// The evidence of a secret that has the shape of a format but does not parse as it.
+    fn unparsed() -> Self {
+        let mut e = Evidence {
+            unparsed: true,
+            lifetime: Some(Lifetime::Unknown),
+            ..Evidence::default()
+        };
+        e.fact("evidence", "unparsed");
+        e
+    }
+
+    /// Records a fact, cut to a bounded length with control characters replaced, so that a
+    /// crafted claim cannot flood or corrupt a report.
+    fn fact(&mut self, key: &str, value: impl AsRef<str>) {
+        let clean: String = value
+            .as_ref()
+            .chars()
+            .take(FACT_MAX_CHARS)
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect();
+        self.facts.insert(key.to_string(), clean);
+    }
+}
+
+/// Evidence for a secret found by a rule of credential `kind` (the rule's kind string, e.g.
+/// "jwt", "private-key", "personal-access-token", "access-key-id", "service-account-key")
+/// with rule id `rule_id`, at time `now` (seconds since the Unix epoch).
+pub fn gather(rule_id: &str, kind: &str, secret: &[u8], now: i64) -> Evidence {
+    let token = trim_token(secret);
+    if let Some(e) = checksum::evidence(token) {
+        return e;
+    }
+    if let Some(e) = aws::evidence(token) {
+        return e;
+    }
+    // Before PEM: a service-account key file carries a PEM private key inside it, and the
+    // file says more (project, account) than the key does.
+    if gcp::is_service_account(secret) {
+        return gcp::evidence(secret);
+    }
+    if let Some(e) = pem::evidence(secret) {
+        return e;
+    }
+    // Kinds are free text chosen by rule authors, so the rule id is a second hint; the shape
+    // (`{"` encodes to `eyJ`) catches JWTs that a generic rule found.
+    if kind == "jwt" || rule_id.contains("jwt") || (token.starts_with(b"eyJ") && token.contains(&b'.')) {
+        return jwt::evidence(token, now);
+    }
+    if kind == "service-account-key" && token.first() == Some(&b'{') {
+        return gcp::evidence(secret);
+    }
+    Evidence::default()
+}
+
+/// A token as a rule may have captured it: with surrounding whitespace or quotes.
+fn trim_token(secret: &[u8]) -> &[u8] {
+    let s = secret.trim_ascii();
+    let s = s.strip_prefix(b"\"").unwrap_or(s);
+    s.strip_suffix(b"\"").unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_secrets_get_no_evidence() {
+        for (kind, secret) in [
+            ("api-key", &b"sk_live_0123456789abcdef"[..]),
+            ("private-key", b"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"),
+            ("password", b""),
+            ("access-key-id", b"AIDAJQABLZS4A3QDU576Q"),
+        ] {
+            assert_eq!(gather("r", kind, secret, 0), Evidence::default(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn facts_are_bounded_and_free_of_control_characters() {
+        let mut e = Evidence::default();
+        e.fact("sub", format!("a\u{1b}[31m{}", "x".repeat(1000)));
+        let v = &e.facts["sub"];
+        assert_eq!(v.chars().count(), FACT_MAX_CHARS);
+        assert!(!v.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn unparsed_evidence_says_so() {
+        let e = Evidence::unparsed();
+        assert!(e.unparsed);
+        assert_eq!(e.lifetime, Some(Lifetime::Unknown));
+        assert_eq!(e.facts["evidence"], "unparsed");
+    }
+
+    #[test]
+    fn a_jwt_named_by_the_rule_is_parsed_whatever_its_shape() {
+        assert!(gather("acme-jwt", "token", b"not.a.jwt", 0).unparsed);
+        assert!(gather("acme", "jwt", b"garbage", 0).unparsed);
+        assert_eq!(gather("acme", "token", b"not.a.jwt", 0), Evidence::default());
+    }
+
+    #[test]
+    fn quotes_and_whitespace_around_a_token_are_ignored() {
+        let e = gather("aws", "access-key-id", b" \"ASIAY34FZKBOKMUTVV7A\"\n", 0);
+        assert_eq!(e.facts["aws_account_id"], "609629065308");
+    }
+
+    #[test]
+    fn lifetime_serialises_lowercase() {
+        let json = serde_json::to_string(&Lifetime::Expired).unwrap();
+        assert_eq!(json, "\"expired\"");
+    }
+}

@@ -1,0 +1,397 @@
+//! Git scans through the same pipeline as files. History: every blob reachable from the refs
+//! is read once, in pack order, by workers that each hold their own repository handle, and each
+//! secret is attributed to the earliest commit (oldest first) that introduced it at a path.
+//! Ranges and staged changes: each changed blob is scanned once, and only findings on lines the
+//! change adds are kept. A failure to read any object makes the scan incomplete.
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::time::Instant;
+
+use git2::{Oid, Repository};
+
+use super::{
+    parallel, sort_findings, BlobScanner, GitStats, Progress, ScanError, ScanOptions, ScanOutcome,
+    ScanStats,
+};
+use crate::finding::{time::rfc3339, Finding, Fingerprint, GitOrigin};
+use crate::matcher::Matcher;
+use crate::rules::RuleIndex;
+use crate::source::git::{self, Commit, GitError, PackPosition, Refs};
+use crate::source::Skip;
+
+/// What part of a repository to scan.
+#[derive(Debug, Clone)]
+pub enum GitMode {
+    /// The whole history of the refs.
+    History(Refs),
+    /// Lines added by the commits of a range `BASE..HEAD`; with `merge_base`, from the merge base.
+    Range { spec: String, merge_base: bool },
+    /// Lines added by the staged changes (index against HEAD).
+    Staged,
+}
+
+/// Findings of the jobs that have any, by job index.
+type JobFindings = Vec<(usize, Vec<Finding>)>;
+
+/// A blob to read and scan, shown as `path`.
+struct BlobJob {
+    blob: Oid,
+    path: String,
+}
+
+/// Scans the repository at `path`.
+pub fn scan_git(
+    path: &Path,
+    mode: &GitMode,
+    matcher: &Matcher<'_>,
+    options: &ScanOptions,
+    progress: &dyn Progress,
+) -> Result<ScanOutcome, ScanError> {
+    let started = Instant::now();
+    let repo = git::open(path)?;
+    let mut outcome = match mode {
+        GitMode::History(refs) => history(&repo, refs, matcher, options, progress)?,
+        GitMode::Range { spec, merge_base } => {
+            let (base, head) = git::resolve_range(&repo, spec, *merge_base)?;
+            let changes = git::range_changes(&repo, base, head)?;
+            let head_blobs = tree_blobs(&repo, Some(head))?;
+            changed(
+                &repo,
+                "range",
+                changes,
+                Some((head, head_blobs)),
+                matcher,
+                options,
+                progress,
+            )?
+        }
+        GitMode::Staged => {
+            let changes = git::staged_changes(&repo)?;
+            changed(&repo, "staged", changes, None, matcher, options, progress)?
+        }
+    };
+    if let Some(g) = outcome.stats.git.as_mut() {
+        g.repository = repository_uri(&repo);
+    }
+    outcome.stats.duration = started.elapsed();
+    Ok(outcome)
+}
+
+/// The `origin` remote's URL with any user and password removed (remote URLs sometimes embed
+/// a token), or the repository's location as a `file:` URI.
+fn repository_uri(repo: &Repository) -> String {
+    if let Some(url) = repo
+        .find_remote("origin")
+        .ok()
+        .and_then(|r| r.url().ok().map(str::to_string))
+    {
+        if let Some((scheme, rest)) = url.split_once("://") {
+            let rest = match rest.split_once('/') {
+                Some((authority, path)) => {
+                    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+                    format!("{host}/{path}")
+                }
+                None => rest.rsplit_once('@').map_or(rest, |(_, h)| h).to_string(),
+            };
+            return format!("{scheme}://{rest}");
+        }
+        if !url.contains('@') {
+            return url;
+        }
+    }
+    let dir = repo.workdir().unwrap_or_else(|| repo.path());
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    format!("file://{}", dir.display())
+}
+
+fn history(
+    repo: &Repository,
+    refs: &Refs,
+    matcher: &Matcher<'_>,
+    options: &ScanOptions,
+    progress: &dyn Progress,
+) -> Result<ScanOutcome, ScanError> {
+    let index = git::index_history(repo, refs)?;
+    let jobs: Vec<BlobJob> = index
+        .blobs
+        .iter()
+        .map(|site| BlobJob {
+            blob: site.blob,
+            path: index.paths[site.path as usize].clone(),
+        })
+        .collect();
+    let (scanned, mut stats) = scan_blobs(repo, &jobs, matcher, options, progress)?;
+    for path in &index.submodules {
+        stats.skip(path.clone(), Skip::Submodule);
+    }
+    let head_fingerprints = fingerprints_in(&scanned, &jobs, &index.head_blobs);
+    let mut found = Vec::new();
+    for (job, findings) in scanned {
+        let commit = index.blobs[job].commit;
+        for f in findings {
+            found.push((commit, f));
+        }
+    }
+    let findings = attribute(matcher, found, &index.commits, &head_fingerprints);
+    stats.git = Some(GitStats {
+        mode: "history",
+        refs: index.refs,
+        commits: index.commits.len(),
+        blobs: stats.files_scanned as usize,
+        head: repo
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .map(|o| o.to_string()),
+        repository: String::new(),
+    });
+    stats.sort();
+    Ok(ScanOutcome { findings, stats })
+}
+
+fn changed(
+    repo: &Repository,
+    mode: &'static str,
+    changes: git::RangeChanges,
+    head: Option<(Oid, HashSet<Oid>)>,
+    matcher: &Matcher<'_>,
+    options: &ScanOptions,
+    progress: &dyn Progress,
+) -> Result<ScanOutcome, ScanError> {
+    let mut job_of: HashMap<Oid, usize> = HashMap::new();
+    let mut jobs = Vec::new();
+    for c in &changes.changes {
+        job_of.entry(c.blob).or_insert_with(|| {
+            jobs.push(BlobJob {
+                blob: c.blob,
+                path: c.path.clone(),
+            });
+            jobs.len() - 1
+        });
+    }
+    let (scanned, mut stats) = scan_blobs(repo, &jobs, matcher, options, progress)?;
+    for path in &changes.binary {
+        stats.skip(path.clone(), Skip::Binary);
+    }
+    let by_job: HashMap<usize, &Vec<Finding>> = scanned.iter().map(|(j, f)| (*j, f)).collect();
+    let head_fingerprints = match &head {
+        Some((_, blobs)) => fingerprints_in(&scanned, &jobs, blobs),
+        None => HashSet::new(),
+    };
+    let mut found = Vec::new();
+    for change in &changes.changes {
+        let Some(findings) = by_job.get(&job_of[&change.blob]) else {
+            continue;
+        };
+        for f in findings.iter() {
+            let lines = f.location.line..=f.location.end_line;
+            if !lines.clone().any(|l| change.added.contains(&l)) {
+                continue;
+            }
+            let mut f = f.clone();
+            f.path = change.path.clone();
+            found.push((change.commit.unwrap_or(u32::MAX), f));
+        }
+    }
+    let findings = if head.is_some() {
+        attribute(matcher, found, &changes.commits, &head_fingerprints)
+    } else {
+        let mut findings: Vec<Finding> = found.into_iter().map(|(_, f)| f).collect();
+        sort_findings(matcher.rules(), &mut findings);
+        findings
+    };
+    stats.git = Some(GitStats {
+        mode,
+        refs: 0,
+        commits: changes.commits.len(),
+        blobs: stats.files_scanned as usize,
+        head: head.map(|(h, _)| h.to_string()),
+        repository: String::new(),
+    });
+    stats.sort();
+    Ok(ScanOutcome { findings, stats })
+}
+
+/// Keeps one finding per credential (rule and secret): the one from the earliest commit, with
+/// that commit's details. A secret that moves or is edited around stays one finding.
+fn attribute(
+    matcher: &Matcher<'_>,
+    found: Vec<(u32, Finding)>,
+    commits: &[Commit],
+    head_fingerprints: &HashSet<(RuleIndex, Fingerprint)>,
+) -> Vec<Finding> {
+    let mut first: BTreeMap<(RuleIndex, Fingerprint), (u32, Finding)> = BTreeMap::new();
+    for (commit, f) in found {
+        let key = (f.rule, f.fingerprint.clone());
+        match first.get(&key) {
+            Some((c, old)) if (*c, &old.path, old.location) <= (commit, &f.path, f.location) => {}
+            _ => {
+                first.insert(key, (commit, f));
+            }
+        }
+    }
+    let mut findings: Vec<Finding> = first
+        .into_values()
+        .map(|(commit, mut f)| {
+            if let Some(c) = commits.get(commit as usize) {
+                f.git = Some(GitOrigin {
+                    commit: c.id.to_string(),
+                    author_name: c.author_name.clone(),
+                    author_email: c.author_email.clone(),
+                    date: rfc3339(c.time, c.offset_minutes),
+                    summary: c.summary.clone(),
+                    at_head: head_fingerprints.contains(&(f.rule, f.fingerprint.clone())),
+                });
+            }
+            f
+        })
+        .collect();
+    sort_findings(matcher.rules(), &mut findings);
+    findings
+}
+
+/// (rule, fingerprint) of every finding in a blob of `blobs`.
+fn fingerprints_in(
+    scanned: &JobFindings,
+    jobs: &[BlobJob],
+    blobs: &HashSet<Oid>,
+) -> HashSet<(RuleIndex, Fingerprint)> {
+    scanned
+        .iter()
+        .filter(|(j, _)| blobs.contains(&jobs[*j].blob))
+        .flat_map(|(_, fs)| fs.iter().map(|f| (f.rule, f.fingerprint.clone())))
+        .collect()
+}
+
+/// Every blob in the tree of `commit`.
+fn tree_blobs(repo: &Repository, commit: Option<Oid>) -> Result<HashSet<Oid>, GitError> {
+    let mut out = HashSet::new();
+    let Some(commit) = commit else { return Ok(out) };
+    let tree = repo.find_commit(commit)?.tree()?;
+    tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            out.insert(entry.id());
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+    Ok(out)
+}
+
+/// Reads and scans `jobs` in pack order on the worker threads; returns the findings of each
+/// job that has any (by job index) and the scan statistics.
+fn scan_blobs(
+    repo: &Repository,
+    jobs: &[BlobJob],
+    matcher: &Matcher<'_>,
+    options: &ScanOptions,
+    progress: &dyn Progress,
+) -> Result<(JobFindings, ScanStats), ScanError> {
+    let git_dir = repo.path().to_path_buf();
+    let positions = git::pack_positions(&repo.commondir().join("objects"));
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    let loose: PackPosition = (u32::MAX, 0);
+    order.sort_by_key(|&i| {
+        let job = &jobs[i];
+        (*positions.get(&job.blob).unwrap_or(&loose), job.blob)
+    });
+    drop(positions);
+    let parts = parallel(
+        options.threads,
+        |tx| {
+            for i in order {
+                if tx.send(i).is_err() {
+                    break;
+                }
+            }
+        },
+        |rx| {
+            let mut part = (Vec::new(), ScanStats::default());
+            let repo = match Repository::open(&git_dir) {
+                Ok(r) => r,
+                Err(e) => {
+                    part.1.error(
+                        None,
+                        format!("cannot open {}: {}", git_dir.display(), e.message()),
+                    );
+                    rx.iter().for_each(drop);
+                    return part;
+                }
+            };
+            let odb = match repo.odb() {
+                Ok(o) => o,
+                Err(e) => {
+                    part.1.error(
+                        None,
+                        format!("cannot open the object database: {}", e.message()),
+                    );
+                    rx.iter().for_each(drop);
+                    return part;
+                }
+            };
+            let mut blobs = BlobScanner::new(matcher);
+            for i in rx.iter() {
+                let job = &jobs[i];
+                let stats = &mut part.1;
+                let unreadable = |e: git2::Error| {
+                    format!(
+                        "cannot read blob {}: {}. The repository may be corrupt: run git fsck",
+                        job.blob,
+                        e.message()
+                    )
+                };
+                match odb.read_header(job.blob) {
+                    Ok((size, _)) if size as u64 > options.max_file_size => {
+                        stats.skip(
+                            job.path.clone(),
+                            Skip::TooLarge {
+                                size: size as u64,
+                                limit: options.max_file_size,
+                            },
+                        );
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        stats.error(Some(job.path.clone()), unreadable(e));
+                        continue;
+                    }
+                }
+                let object = match odb.read(job.blob) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        stats.error(Some(job.path.clone()), unreadable(e));
+                        continue;
+                    }
+                };
+                let bytes = object.data();
+                if git::is_lfs_pointer(bytes) {
+                    stats.skip(job.path.clone(), Skip::LfsPointer);
+                } else if crate::source::is_binary(bytes) {
+                    stats.skip(job.path.clone(), Skip::Binary);
+                } else {
+                    match blobs.scan(&job.path, bytes) {
+                        Ok(found) => {
+                            if !found.is_empty() {
+                                part.0.push((i, found));
+                            }
+                            stats.files_scanned += 1;
+                            stats.bytes_scanned += bytes.len() as u64;
+                        }
+                        Err(e) => stats.error(Some(job.path.clone()), e.to_string()),
+                    }
+                }
+                progress.blob_scanned(bytes.len() as u64);
+            }
+            part.1.dropped = std::mem::take(&mut blobs.dropped);
+            part
+        },
+    )?;
+    let mut scanned = Vec::new();
+    let mut stats = ScanStats::default();
+    for (found, part) in parts {
+        scanned.extend(found);
+        stats.merge(part);
+    }
+    scanned.sort_by_key(|(i, _)| *i);
+    Ok((scanned, stats))
+}

@@ -1,0 +1,104 @@
+//! Git as a source: the history index (every reachable blob once, with the commit and path
+//! that introduced it), the lines a range of commits or the staged index adds, and the pack
+//! order to read blobs in. Blob contents are read by the scan's workers, each with its own
+//! repository handle. Errors fail closed: a revision that does not resolve, a missing object
+//! or a shallow history stops the scan with a message that says what to do.
+mod changes;
+mod history;
+mod pack;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use git2::{Oid, Repository};
+
+pub use changes::{range_changes, resolve_range, staged_changes, Change, RangeChanges};
+pub use history::{index_history, BlobSite, History, Refs};
+pub use pack::{pack_positions, PackPosition};
+
+/// What a finding needs to know about a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub id: Oid,
+    pub author_name: String,
+    pub author_email: String,
+    /// Seconds since the Unix epoch, and the author's UTC offset in minutes.
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub summary: String,
+}
+
+impl Commit {
+    fn from_git(c: &git2::Commit<'_>) -> Commit {
+        let author = c.author();
+        Commit {
+            id: c.id(),
+            author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            time: author.when().seconds(),
+            offset_minutes: author.when().offset_minutes(),
+            summary: c
+                .summary_bytes()
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Why a git scan could not be done. Each message says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error(
+        "{path}: not a git repository ({message}); give the path of a repository or run inside one"
+    )]
+    NotARepository { path: String, message: String },
+    #[error("revision `{spec}` does not resolve: {message}. Check the name; in a shallow clone, fetch enough history first (git fetch --deepen=N or --unshallow)")]
+    BadRevision { spec: String, message: String },
+    #[error("the history is shallow: commit {commit} has parents that were not fetched, so the scan would miss commits. Fetch the whole history (git fetch --unshallow, or actions/checkout with fetch-depth: 0) and scan again")]
+    Shallow { commit: Oid },
+    #[error("cannot read {kind} {id}: {message}. The repository may be corrupt: run git fsck")]
+    Object {
+        id: Oid,
+        kind: &'static str,
+        message: String,
+    },
+    #[error("the repository has no commits on the refs to scan")]
+    NoCommits,
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+impl GitError {
+    fn object(id: Oid, kind: &'static str, e: git2::Error) -> GitError {
+        GitError::Object {
+            id,
+            kind,
+            message: e.message().to_string(),
+        }
+    }
+}
+
+/// Opens the repository at or above `path`.
+pub fn open(path: &Path) -> Result<Repository, GitError> {
+    Repository::discover(path).map_err(|e| GitError::NotARepository {
+        path: path.display().to_string(),
+        message: e.message().to_string(),
+    })
+}
+
+/// Commits whose parents a shallow clone did not fetch (listed in `.git/shallow`).
+fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
+    if !repo.is_shallow() {
+        return HashSet::new();
+    }
+    std::fs::read_to_string(repo.path().join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| Oid::from_str(l.trim()).ok())
+        .collect()
+}
+
+/// Git LFS pointer files hold a pointer, not content; the content lives elsewhere.
+pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
+    bytes.len() < 1024 && bytes.starts_with(b"version https://git-lfs.github.com/spec/")
+}
