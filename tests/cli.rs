@@ -442,7 +442,7 @@ fn rules_check_runs_examples_of_a_file() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "acme.toml:1: rule `acme-token`: examples[0] is not found by this rule",
+            "acme.toml:2: rule `acme-token`: examples[0] is not found by this rule",
         ))
         .stderr(predicates::str::contains(
             "negative_examples[0] is found by acme-token",

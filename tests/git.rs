@@ -176,6 +176,9 @@ fn merges_attribute_to_the_branch_commit_and_merge_base_ranges_work() {
     );
     git(dir.path(), &["checkout", "-q", "main"]);
     commit(dir.path(), &[("b.txt", "b\n")], "main work");
+    let (code, report, _) = nhiscan_git(dir.path(), &["--range", "main..feature", "--merge-base"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["scan"]["git"]["commits"], 1);
     git(
         dir.path(),
         &["merge", "-q", "--no-ff", "-m", "merge feature", "feature"],
@@ -184,8 +187,10 @@ fn merges_attribute_to_the_branch_commit_and_merge_base_ranges_work() {
     assert_eq!(code, 1);
     assert_eq!(findings(&report).len(), 1);
     assert_eq!(findings(&report)[0]["git"]["commit"], leak.as_str());
-    let (code, report, _) = nhiscan_git(dir.path(), &["--range", "main..feature", "--merge-base"]);
+    // the merge itself is not diffed; the merged commit carries the secret
+    let (code, report, _) = nhiscan_git(dir.path(), &["--range", "HEAD~1..HEAD"]);
     assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report)[0]["git"]["commit"], leak.as_str());
     let (code, _, _) = nhiscan_git(dir.path(), &["--branch", "main"]);
     assert_eq!(code, 1);
 }

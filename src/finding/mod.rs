@@ -2,6 +2,7 @@
 //! (computed lazily, only for findings), a sanitisable snippet of the line, the secret, its
 //! entropy and a content-anchored fingerprint. `build` also settles overlaps between rules:
 //! a provider rule wins over a generic rule that found the same secret.
+pub mod evidence;
 mod fingerprint;
 mod location;
 pub mod time;

@@ -98,7 +98,7 @@ mod tests {
         assert_eq!(evidence(b"AIDAY34FZKBOKMUTVV7A"), None);
         assert_eq!(evidence(b"AKIAY34FZKBOKMUTVV7"), None);
         assert_eq!(evidence(b""), None);
-        let e = evidence("AKIAY34FZKBOKMUTVé".as_bytes()).unwrap();
+        let e = evidence("AKIAY34FZKBOKMUTVVé".as_bytes()).unwrap();
         assert!(!e.facts.contains_key("aws_account_id"));
     }
 }

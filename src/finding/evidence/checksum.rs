@@ -16,8 +16,16 @@ const CHECKSUMMED: [(&str, &str, Option<Lifetime>); 6] = [
     ("ghp_", "classic personal access token", None),
     ("gho_", "OAuth access token", None),
     // GitHub documents 8 hours for user-to-server tokens and 1 hour for installation tokens.
-    ("ghu_", "GitHub App user-to-server token", Some(Lifetime::Short)),
-    ("ghs_", "GitHub App installation token", Some(Lifetime::Short)),
+    (
+        "ghu_",
+        "GitHub App user-to-server token",
+        Some(Lifetime::Short),
+    ),
+    (
+        "ghs_",
+        "GitHub App installation token",
+        Some(Lifetime::Short),
+    ),
     ("ghr_", "GitHub App refresh token", None),
     ("npm_", "npm access token", None),
 ];

@@ -160,7 +160,7 @@ pub mod build {
 
 #[cfg(test)]
 mod tests {
-    use super::build::*;
+    use super::build::tlv;
     use super::*;
 
     #[test]
@@ -210,15 +210,15 @@ mod tests {
             "2.999.3",
             "0.9.2342",
         ] {
-            let der = oid(dotted);
-            assert_eq!(super::oid(&der[2..]).as_deref(), Some(dotted));
+            let der = super::build::oid(dotted);
+            assert_eq!(oid(&der[2..]).as_deref(), Some(dotted));
         }
     }
 
     #[test]
     fn broken_oids_are_rejected() {
-        assert_eq!(super::oid(&[]), None);
-        assert_eq!(super::oid(&[0x2a, 0x86]), None);
-        assert_eq!(super::oid(&[0xff; 12]), None);
+        assert_eq!(oid(&[]), None);
+        assert_eq!(oid(&[0x2a, 0x86]), None);
+        assert_eq!(oid(&[0xff; 12]), None);
     }
 }

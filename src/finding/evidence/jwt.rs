@@ -103,7 +103,9 @@ fn as_text(v: &Value) -> Option<String> {
 fn numeric_date(v: &Value) -> Option<i64> {
     v.as_i64().or_else(|| {
         // `as` saturates, so a huge float becomes i64::MAX rather than wrapping.
-        v.as_f64().filter(|f| f.is_finite()).map(|f| f.floor() as i64)
+        v.as_f64()
+            .filter(|f| f.is_finite())
+            .map(|f| f.floor() as i64)
     })
 }
 
@@ -158,7 +160,9 @@ mod tests {
 
     #[test]
     fn an_expired_token_is_expired() {
-        let t = hs256(json!({"iss": "https://issuer.example", "sub": "svc-1", "iat": NOW - 7200, "exp": NOW - 3600}));
+        let t = hs256(
+            json!({"iss": "https://issuer.example", "sub": "svc-1", "iat": NOW - 7200, "exp": NOW - 3600}),
+        );
         let e = evidence(t.as_bytes(), NOW);
         assert_eq!(e.lifetime, Some(Lifetime::Expired));
         assert_eq!(e.facts["alg"], "HS256");
@@ -191,7 +195,10 @@ mod tests {
         let t = hs256(json!({"iat": NOW, "exp": NOW + 365 * 86_400}));
         assert_eq!(evidence(t.as_bytes(), NOW).lifetime, Some(Lifetime::Long));
         let no_iat = hs256(json!({"exp": NOW + 60}));
-        assert_eq!(evidence(no_iat.as_bytes(), NOW).lifetime, Some(Lifetime::Long));
+        assert_eq!(
+            evidence(no_iat.as_bytes(), NOW).lifetime,
+            Some(Lifetime::Long)
+        );
     }
 
     #[test]

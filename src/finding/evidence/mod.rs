@@ -103,7 +103,10 @@ pub fn gather(rule_id: &str, kind: &str, secret: &[u8], now: i64) -> Evidence {
     }
     // Kinds are free text chosen by rule authors, so the rule id is a second hint; the shape
     // (`{"` encodes to `eyJ`) catches JWTs that a generic rule found.
-    if kind == "jwt" || rule_id.contains("jwt") || (token.starts_with(b"eyJ") && token.contains(&b'.')) {
+    if kind == "jwt"
+        || rule_id.contains("jwt")
+        || (token.starts_with(b"eyJ") && token.contains(&b'.'))
+    {
         return jwt::evidence(token, now);
     }
     if kind == "service-account-key" && token.first() == Some(&b'{') {
@@ -127,7 +130,10 @@ mod tests {
     fn unknown_secrets_get_no_evidence() {
         for (kind, secret) in [
             ("api-key", &b"sk_live_0123456789abcdef"[..]),
-            ("private-key", b"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"),
+            (
+                "private-key",
+                b"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
+            ),
             ("password", b""),
             ("access-key-id", b"AIDAJQABLZS4A3QDU576Q"),
         ] {
@@ -156,13 +162,91 @@ mod tests {
     fn a_jwt_named_by_the_rule_is_parsed_whatever_its_shape() {
         assert!(gather("acme-jwt", "token", b"not.a.jwt", 0).unparsed);
         assert!(gather("acme", "jwt", b"garbage", 0).unparsed);
-        assert_eq!(gather("acme", "token", b"not.a.jwt", 0), Evidence::default());
+        assert_eq!(
+            gather("acme", "token", b"not.a.jwt", 0),
+            Evidence::default()
+        );
     }
 
     #[test]
     fn quotes_and_whitespace_around_a_token_are_ignored() {
         let e = gather("aws", "access-key-id", b" \"ASIAY34FZKBOKMUTVV7A\"\n", 0);
         assert_eq!(e.facts["aws_account_id"], "609629065308");
+    }
+
+    /// Cuts and corrupts well-formed secrets of every format: whatever comes out, gathering
+    /// returns, and unparsed evidence always has the unknown lifetime.
+    #[test]
+    fn damaged_secrets_never_panic() {
+        use base64::Engine;
+        use der::build::{big_integer, oid, seq, small_integer, tlv};
+
+        let rsa = seq(&[small_integer(0), big_integer(256), small_integer(3)]);
+        let ec8 = seq(&[
+            small_integer(0),
+            seq(&[oid("1.2.840.10045.2.1"), oid("1.2.840.10045.3.1.7")]),
+            tlv(
+                der::OCTET_STRING,
+                &seq(&[small_integer(1), tlv(der::OCTET_STRING, &[5; 32])]),
+            ),
+        ]);
+        let ssh = [
+            &b"openssh-key-v1\0\0\0\0\x04none\0\0\0\x04none\0\0\0\0\0\0\0\x01\0\0\0\x33"[..],
+            b"\0\0\0\x0bssh-ed25519\0\0\0\x20",
+            &[7; 32],
+            b"\0\0\0\x08",
+            &[9; 8],
+        ]
+        .concat();
+        let jwt = format!(
+            "{}.{}.c2ln",
+            BASE64_URL.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
+            BASE64_URL.encode(r#"{"sub":"a","aud":["b","c"],"iat":1,"exp":2}"#)
+        );
+        let samples = [
+            (
+                "private-key",
+                pem::tests::pem("RSA PRIVATE KEY", &[], &rsa).replace('\n', "\\n"),
+            ),
+            ("private-key", pem::tests::pem("PRIVATE KEY", &[], &ec8)),
+            (
+                "private-key",
+                pem::tests::pem("OPENSSH PRIVATE KEY", &[], &ssh),
+            ),
+            ("jwt", jwt),
+            (
+                "service-account-key",
+                r#"{"type": "service_account", "project_id": "p", "client_email": "e"}"#.into(),
+            ),
+            ("access-key-id", "ASIAY34FZKBOKMUTVV7A".into()),
+            (
+                "personal-access-token",
+                "ghp_k3T9qZx1LmN0pQr7sUv2wXy5aBcDeF1a2b3c".into(),
+            ),
+        ];
+        let check = |kind: &str, bytes: &[u8]| {
+            let e = gather("r", kind, bytes, 1);
+            assert!(!e.unparsed || e.lifetime == Some(Lifetime::Unknown));
+        };
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for (kind, sample) in &samples {
+            let bytes = sample.as_bytes();
+            assert!(!gather("r", kind, bytes, 1).unparsed, "{sample}");
+            for cut in (0..bytes.len()).step_by(3) {
+                check(kind, &bytes[..cut]);
+                check(kind, &bytes[cut..]);
+            }
+            for _ in 0..300 {
+                // xorshift64: a fixed, reproducible stream of positions and bytes.
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let mut damaged = bytes.to_vec();
+                let at = (state % bytes.len() as u64) as usize;
+                damaged[at] = (state >> 32) as u8;
+                check(kind, &damaged);
+            }
+        }
     }
 
     #[test]

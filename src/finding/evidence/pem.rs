@@ -333,7 +333,10 @@ pub mod tests {
     fn legacy_encryption_headers_mark_the_key_encrypted() {
         let text = pem(
             "RSA PRIVATE KEY",
-            &["Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF"],
+            &[
+                "Proc-Type: 4,ENCRYPTED",
+                "DEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF",
+            ],
             &[0x5a; 1200],
         );
         let e = facts(&text);
@@ -373,14 +376,20 @@ pub mod tests {
             rsa_pkcs1(384),
         );
         let e = facts(&pem("PRIVATE KEY", &[], &rsa));
-        assert_eq!((e.facts["algorithm"].as_str(), e.facts["key_bits"].as_str()), ("rsa", "3072"));
+        assert_eq!(
+            (e.facts["algorithm"].as_str(), e.facts["key_bits"].as_str()),
+            ("rsa", "3072")
+        );
 
         let ec = info(
             seq(&[oid("1.2.840.10045.2.1"), oid("1.3.132.0.34")]),
             seq(&[small_integer(1), tlv(der::OCTET_STRING, &[1; 48])]),
         );
         let e = facts(&pem("PRIVATE KEY", &[], &ec));
-        assert_eq!((e.facts["algorithm"].as_str(), e.facts["curve"].as_str()), ("ec", "P-384"));
+        assert_eq!(
+            (e.facts["algorithm"].as_str(), e.facts["curve"].as_str()),
+            ("ec", "P-384")
+        );
 
         let ed = info(seq(&[oid("1.3.101.112")]), tlv(der::OCTET_STRING, &[9; 32]));
         let e = facts(&pem("PRIVATE KEY", &[], &ed));
@@ -393,22 +402,34 @@ pub mod tests {
             small_integer(7),
         );
         let e = facts(&pem("PRIVATE KEY", &[], &dsa));
-        assert_eq!((e.facts["algorithm"].as_str(), e.facts["key_bits"].as_str()), ("dsa", "1024"));
+        assert_eq!(
+            (e.facts["algorithm"].as_str(), e.facts["key_bits"].as_str()),
+            ("dsa", "1024")
+        );
 
         let odd = info(seq(&[oid("1.2.3.4")]), vec![]);
-        assert_eq!(facts(&pem("PRIVATE KEY", &[], &odd)).facts["algorithm"], "1.2.3.4");
+        assert_eq!(
+            facts(&pem("PRIVATE KEY", &[], &odd)).facts["algorithm"],
+            "1.2.3.4"
+        );
     }
 
     #[test]
     fn openssl_dsa_gives_its_size() {
         let key = seq(&[small_integer(0), big_integer(256), big_integer(32)]);
         let e = facts(&pem("DSA PRIVATE KEY", &[], &key));
-        assert_eq!((e.facts["algorithm"].as_str(), e.facts["key_bits"].as_str()), ("dsa", "2048"));
+        assert_eq!(
+            (e.facts["algorithm"].as_str(), e.facts["key_bits"].as_str()),
+            ("dsa", "2048")
+        );
     }
 
     #[test]
     fn encrypted_pkcs8_is_encrypted() {
-        let key = seq(&[seq(&[oid("1.2.840.113549.1.5.13")]), tlv(der::OCTET_STRING, &[3; 64])]);
+        let key = seq(&[
+            seq(&[oid("1.2.840.113549.1.5.13")]),
+            tlv(der::OCTET_STRING, &[3; 64]),
+        ]);
         let e = facts(&pem("ENCRYPTED PRIVATE KEY", &[], &key));
         assert_eq!(e.facts["encrypted"], "true");
         assert!(e.lowers_severity);
@@ -429,7 +450,10 @@ pub mod tests {
     fn public_keys_and_certificates_are_not_evidence() {
         assert_eq!(evidence(pem("PUBLIC KEY", &[], &[1, 2]).as_bytes()), None);
         assert_eq!(evidence(pem("CERTIFICATE", &[], &[1, 2]).as_bytes()), None);
-        assert_eq!(evidence(b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA user@host"), None);
+        assert_eq!(
+            evidence(b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA user@host"),
+            None
+        );
         assert_eq!(evidence(b""), None);
         assert_eq!(evidence(b"-----BEGIN "), None);
     }
@@ -445,7 +469,8 @@ pub mod tests {
         let huge = pem("RSA PRIVATE KEY", &[], &huge_length);
         let empty = pem("PRIVATE KEY", &[], &[]);
         let short_modulus = pem("RSA PRIVATE KEY", &[], &seq(&[small_integer(0)]));
-        let unbalanced = "-----BEGIN RSA PRIVATE KEY-----\n-----END EC PRIVATE KEY-----".to_string();
+        let unbalanced =
+            "-----BEGIN RSA PRIVATE KEY-----\n-----END EC PRIVATE KEY-----".to_string();
         for text in [
             truncated,
             &bad_base64,

@@ -67,7 +67,12 @@ fn parse(bytes: &[u8]) -> Option<KeyFacts> {
         // Versions 5 and 6 count the public material's octets first.
         5 | 6 => {
             let len = key.u32()?;
-            public_material(&mut Cursor { rest: key.take(len)? }, algorithm)?
+            public_material(
+                &mut Cursor {
+                    rest: key.take(len)?,
+                },
+                algorithm,
+            )?
         }
         _ => return None,
     };
@@ -117,17 +122,18 @@ fn public_material(key: &mut Cursor<'_>, algorithm: u8) -> Option<KeyFacts> {
             key.mpi_bits()?;
             "rsa"
         }
-        16 | 20 | 17 => {
+        16 | 20 => {
             facts.bits = Some(key.mpi_bits()?);
-            let rest = if algorithm == 17 { 3 } else { 2 };
-            for _ in 0..rest {
+            key.mpi_bits()?;
+            key.mpi_bits()?;
+            "elgamal"
+        }
+        17 => {
+            facts.bits = Some(key.mpi_bits()?);
+            for _ in 0..3 {
                 key.mpi_bits()?;
             }
-            if algorithm == 17 {
-                "dsa"
-            } else {
-                "elgamal"
-            }
+            "dsa"
         }
         18 | 19 | 22 => {
             facts.set_curve(&key.curve()?);
@@ -194,7 +200,13 @@ mod tests {
     }
 
     fn v4(algorithm: u8, material: &[u8], s2k_usage: u8) -> Vec<u8> {
-        [&[4, 0x65, 0x00, 0x00, 0x00, algorithm][..], material, &[s2k_usage], &[0xaa; 40]].concat()
+        [
+            &[4, 0x65, 0x00, 0x00, 0x00, algorithm][..],
+            material,
+            &[s2k_usage],
+            &[0xaa; 40],
+        ]
+        .concat()
     }
 
     fn armoured(packets: &[u8]) -> String {
@@ -244,8 +256,17 @@ mod tests {
         assert_eq!(facts.extra, vec![("pgp_algorithm", "ed25519".to_string())]);
         assert_eq!(facts.encrypted, Some(false));
 
-        let dsa = v4(17, &[mpi(2048), mpi(256), mpi(2048), mpi(2048)].concat(), 255);
-        let old = [&[0x80 | (SECRET_KEY_TAG << 2) | 1][..], &(dsa.len() as u16).to_be_bytes(), &dsa].concat();
+        let dsa = v4(
+            17,
+            &[mpi(2048), mpi(256), mpi(2048), mpi(2048)].concat(),
+            255,
+        );
+        let old = [
+            &[0x80 | (SECRET_KEY_TAG << 2) | 1][..],
+            &(dsa.len() as u16).to_be_bytes(),
+            &dsa,
+        ]
+        .concat();
         let facts = secret_key(&old);
         assert_eq!(facts.bits, Some(2048));
         assert_eq!(facts.encrypted, Some(true));

@@ -5,8 +5,8 @@
 //! never opened.
 use std::str;
 
-use super::pem::{decode_lines, KeyFacts};
 use super::der;
+use super::pem::{decode_lines, KeyFacts};
 
 const OPENSSH_MAGIC: &[u8] = b"openssh-key-v1\0";
 
@@ -85,7 +85,11 @@ pub(super) fn putty(text: &[u8]) -> Option<KeyFacts> {
     let encryption = encryption?;
     let mut facts = public_key(&public?)?;
     // The header line repeats the blob's key type; a mismatch means a damaged file.
-    if !facts.extra.iter().any(|(k, v)| *k == "ssh_key_type" && v == key_type) {
+    if !facts
+        .extra
+        .iter()
+        .any(|(k, v)| *k == "ssh_key_type" && v == key_type)
+    {
         return None;
     }
     facts.encrypted = Some(encryption != "none");
@@ -162,7 +166,12 @@ mod tests {
     }
 
     fn rsa_blob(bytes: usize) -> Vec<u8> {
-        [string(b"ssh-rsa"), string(&[1, 0, 1]), string(&modulus(bytes))].concat()
+        [
+            string(b"ssh-rsa"),
+            string(&[1, 0, 1]),
+            string(&modulus(bytes)),
+        ]
+        .concat()
     }
 
     fn ed25519_blob() -> Vec<u8> {
@@ -173,7 +182,10 @@ mod tests {
         let (kdf, options) = if cipher == "none" {
             ("none", vec![])
         } else {
-            ("bcrypt", [string(&[9; 16]), 16u32.to_be_bytes().to_vec()].concat())
+            (
+                "bcrypt",
+                [string(&[9; 16]), 16u32.to_be_bytes().to_vec()].concat(),
+            )
         };
         [
             b"openssh-key-v1\0".to_vec(),
@@ -276,7 +288,12 @@ mod tests {
 
     #[test]
     fn putty_keys_are_read() {
-        let e = gather("putty", "private-key", ppk("ssh-rsa", "none", &rsa_blob(256)).as_bytes(), 0);
+        let e = gather(
+            "putty",
+            "private-key",
+            ppk("ssh-rsa", "none", &rsa_blob(256)).as_bytes(),
+            0,
+        );
         assert_eq!(e.facts["algorithm"], "rsa");
         assert_eq!(e.facts["key_bits"], "2048");
         assert_eq!(e.facts["encrypted"], "false");
@@ -290,7 +307,12 @@ mod tests {
     #[test]
     fn a_putty_key_inside_a_string_is_read() {
         let text = ppk("ssh-ed25519", "none", &ed25519_blob()).replace('\n', "\\r\\n");
-        let e = gather("putty", "private-key", format!("k = \"{text}\"").as_bytes(), 0);
+        let e = gather(
+            "putty",
+            "private-key",
+            format!("k = \"{text}\"").as_bytes(),
+            0,
+        );
         assert_eq!(e.facts["algorithm"], "ed25519");
     }
 
