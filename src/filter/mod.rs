@@ -1,10 +1,12 @@
 //! The filter stage decides, hit by hit, whether a regex match is a credential worth
-//! reporting: it drops placeholders and documentation values, secrets below the rule's entropy
-//! floor and secrets on the rule's allowlist, and says why (`Drop`) so the scan can count it.
+//! reporting: it drops placeholders and documentation values, assignments of code rather than
+//! literals, secrets below the rule's entropy floor and secrets on the rule's allowlist, and says why (`Drop`) so the scan can count it.
 //! It sees one hit and its bytes; it knows nothing of files or reports.
+mod assignment;
 mod entropy;
 mod placeholder;
 
+pub use assignment::is_literal_value;
 pub use entropy::shannon_entropy;
 pub use placeholder::is_placeholder;
 
@@ -24,16 +26,24 @@ pub enum Drop {
     LowEntropy,
     /// Matched one of the rule's allowlist patterns.
     Allowlisted,
+    /// An assignment whose value is code, an identifier or a reference, not a literal.
+    NotLiteral,
 }
 
 impl Drop {
-    pub const ALL: [Drop; 3] = [Drop::Placeholder, Drop::LowEntropy, Drop::Allowlisted];
+    pub const ALL: [Drop; 4] = [
+        Drop::Placeholder,
+        Drop::LowEntropy,
+        Drop::Allowlisted,
+        Drop::NotLiteral,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Drop::Placeholder => "placeholder",
             Drop::LowEntropy => "low_entropy",
             Drop::Allowlisted => "allowlisted",
+            Drop::NotLiteral => "not_literal",
         }
     }
 }
@@ -44,6 +54,9 @@ pub fn keep(rules: &RuleSet, haystack: &[u8], hit: &Hit) -> Result<Result<f64, D
     let secret = &haystack[hit.secret.clone()];
     if is_placeholder(secret) {
         return Ok(Err(Drop::Placeholder));
+    }
+    if rule.assignment && !is_literal_value(haystack, hit.secret.clone()) {
+        return Ok(Err(Drop::NotLiteral));
     }
     let entropy = shannon_entropy(secret);
     if rule.entropy.is_some_and(|min| entropy < min) {

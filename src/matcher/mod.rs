@@ -5,7 +5,7 @@
 //! same rule. The matcher knows nothing of files, filters or reports.
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta, util::captures::Captures, Input};
 
 use crate::rules::{RuleError, RuleIndex, RuleSet};
@@ -63,9 +63,12 @@ impl<'r> Matcher<'r> {
                 }
             }
         }
+        // A full DFA costs a millisecond or two to build and scans about 2.5x faster than the
+        // NFA the builder picks by default for a few hundred keywords (benches/README.md).
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)?;
         Ok(Matcher {
             rules,

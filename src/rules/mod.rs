@@ -125,6 +125,9 @@ pub struct Rule {
     pub entropy: Option<f64>,
     pub window: usize,
     pub allowlist: Vec<String>,
+    /// The secret is the value of an assignment (`password = ...`): values that are code,
+    /// identifiers or references are dropped, and unquoted values must end their line.
+    pub assignment: bool,
     pub references: Vec<String>,
     pub remediation: String,
     pub tags: Vec<String>,
@@ -429,6 +432,7 @@ fn validate(raw: syntax::RuleSyntax, file: &str, text: &str) -> Result<Rule, Rul
         entropy: raw.entropy,
         window,
         allowlist: raw.allowlist,
+        assignment: raw.assignment,
         references: raw.references,
         remediation: raw.remediation.trim().to_string(),
         tags: raw.tags,

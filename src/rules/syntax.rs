@@ -31,6 +31,8 @@ pub struct RuleSyntax {
     #[serde(default)]
     pub allowlist: Vec<String>,
     #[serde(default)]
+    pub assignment: bool,
+    #[serde(default)]
     pub references: Vec<String>,
     #[serde(default)]
     pub remediation: String,
