@@ -672,7 +672,14 @@ fn sarif_parses_and_suits_code_scanning() {
             .parse()
             .unwrap();
         assert!((0.0..=10.0).contains(&sev));
-        assert!(r["properties"]["tags"].as_array().unwrap().len() >= 3);
+        let tags = r["properties"]["tags"].as_array().unwrap();
+        assert!(tags.len() >= 3);
+        let unique: std::collections::HashSet<_> = tags.iter().collect();
+        assert_eq!(
+            unique.len(),
+            tags.len(),
+            "SARIF requires unique tags: {tags:?}"
+        );
     }
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 3);

@@ -131,15 +131,19 @@ fn rule_descriptor(rule: &Rule) -> Value {
             help.push_str(&format!("- {r}\n"));
         }
     }
-    let mut tags = vec![
-        "security".to_string(),
-        "secret".to_string(),
-        "external/cwe/cwe-798".to_string(),
-        rule.provider.clone(),
-        rule.kind.clone(),
-    ];
-    tags.extend(rule.tags.iter().cloned());
-    tags.dedup();
+    // SARIF requires unique tags; the provider or a rule tag may repeat a standard one.
+    let mut tags: Vec<&str> = Vec::new();
+    let standard = ["security", "secret", "external/cwe/cwe-798"];
+    let own = [rule.provider.as_str(), rule.kind.as_str()];
+    for tag in standard
+        .into_iter()
+        .chain(own)
+        .chain(rule.tags.iter().map(String::as_str))
+    {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
     let mut d = json!({
         "id": rule.id,
         "name": camel(&rule.id),
