@@ -160,7 +160,7 @@ fn nothing_found_exits_0_with_a_summary() {
         .write_stdin("nothing to see here\n")
         .assert()
         .code(0)
-        .stdout(predicates::str::contains("nhiscan: 0 findings in 1 file"));
+        .stdout(predicates::str::contains("nhiscan: 0 findings · 1 file, "));
 }
 
 #[test]
@@ -206,11 +206,12 @@ fn text_masks_secrets_by_default() {
         "{text}"
     );
     assert!(text.contains("provider github · kind personal-access-token · lifetime long-lived"));
-    assert!(text
-        .lines()
-        .last()
-        .unwrap()
-        .starts_with("nhiscan: 3 findings (3 long-lived) in 2 files"));
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("nhiscan: 3 findings · 3 long-lived (")
+            && last.contains(" · 3 fail the gate · 2 files, "),
+        "{last}"
+    );
 }
 
 #[cfg(unix)]
@@ -580,7 +581,7 @@ fn threads_do_not_change_the_result() {
 }
 
 #[test]
-fn the_same_secret_in_two_places_has_one_fingerprint() {
+fn the_same_secret_in_two_places_is_one_credential_with_both_locations() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), format!("{}\n", github_token())).unwrap();
     fs::write(
@@ -598,9 +599,16 @@ fn the_same_secret_in_two_places_has_one_fingerprint() {
         .clone();
     let report = json_of(&out);
     let f = findings(&report);
-    assert_eq!(f.len(), 2);
-    assert_eq!(f[0]["fingerprint"], f[1]["fingerprint"]);
-    assert_ne!(f[0]["line"], f[1]["line"]);
+    assert_eq!(f.len(), 1, "one credential");
+    assert_eq!(f[0]["reuse_count"], 2);
+    let places = f[0]["locations"].as_array().unwrap();
+    assert!(places[0]["path"].as_str().unwrap().ends_with("a.txt"));
+    assert!(places[1]["path"].as_str().unwrap().ends_with("b.txt"));
+    assert_eq!(
+        (places[1]["line"].as_u64(), places[1]["column"].as_u64()),
+        (Some(3), Some(8))
+    );
+    assert_eq!(f[0]["severity"], "critical", "reuse raises severity");
 }
 
 #[test]

@@ -104,6 +104,31 @@ pub struct CommonArgs {
     /// Load additional rules from a rule file (same format as the built-in rules/*.toml).
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
+
+    /// Which findings fail the gate (exit 1): any, only long-lived credentials (lifetime long
+    /// or unknown), or none (report only).
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = FailOnArg::Any)]
+    pub fail_on: FailOnArg,
+
+    /// Findings less severe than this are reported but do not fail the gate.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = SeverityArg::Info)]
+    pub min_severity: SeverityArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Any,
+    LongLived,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
 }
 
 #[derive(Debug, clap::Args)]

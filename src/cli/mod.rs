@@ -13,13 +13,14 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 pub use args::{
-    parse_size, Cli, Command, CommonArgs, FormatArg, GitArgs, InstallHookArgs, RulesCommand,
-    ScanArgs,
+    parse_size, Cli, Command, CommonArgs, FailOnArg, FormatArg, GitArgs, InstallHookArgs,
+    RulesCommand, ScanArgs, SeverityArg,
 };
 
+use crate::finding::{FailOn, Policy};
 use crate::matcher::Matcher;
 use crate::report::{self, Format, Report};
-use crate::rules::{RuleSet, RuleSource};
+use crate::rules::{RuleSet, RuleSource, Severity};
 use crate::scan::{self, GitMode, ScanOptions};
 use crate::source::git::Refs;
 use crate::source::Target;
@@ -147,11 +148,13 @@ fn run_common(
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Sarif => Format::Sarif,
     };
+    let policy = policy(common);
     let report = Report {
         rules: &rules,
         findings: &outcome.findings,
         stats: &outcome.stats,
         redact: common.redact,
+        policy,
     };
     let render = |w: &mut dyn Write| report::write(w, format, &report);
     match &common.output {
@@ -160,11 +163,28 @@ fn run_common(
     }
     Ok(if !outcome.stats.complete() {
         Exit::Error
-    } else if outcome.findings.is_empty() {
-        Exit::Clean
-    } else {
+    } else if outcome.findings.iter().any(|f| report.gates(f)) {
         Exit::Findings
+    } else {
+        Exit::Clean
     })
+}
+
+fn policy(common: &CommonArgs) -> Policy {
+    Policy {
+        fail_on: match common.fail_on {
+            FailOnArg::Any => FailOn::Any,
+            FailOnArg::LongLived => FailOn::LongLived,
+            FailOnArg::None => FailOn::None,
+        },
+        min_severity: match common.min_severity {
+            SeverityArg::Critical => Severity::Critical,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Info => Severity::Info,
+        },
+    }
 }
 
 fn targets(paths: &[PathBuf]) -> Result<Vec<Target>> {

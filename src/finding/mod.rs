@@ -1,24 +1,35 @@
 //! A finding is a hit that survived the filters, placed in its blob: 1-based line and column
 //! (computed lazily, only for findings), a sanitisable snippet of the line, the secret, its
-//! entropy and a content-anchored fingerprint. `build` also settles overlaps between rules:
-//! a provider rule wins over a generic rule that found the same secret.
+//! entropy, a content-anchored fingerprint, and what is known of the identity behind it
+//! (`identity`: evidence, lifetime, severity, confidence). `build` also settles overlaps
+//! between rules (a provider rule wins over a generic one; a rule wins over those it
+//! supersedes) and joins credential pairs; `reuse` joins the places of one secret.
 pub mod evidence;
 mod fingerprint;
+mod identity;
 mod location;
+pub mod policy;
+mod reuse;
 pub mod time;
 
 use std::ops::Range;
 
+pub use evidence::{Evidence, Lifetime};
 pub use fingerprint::Fingerprint;
+pub use identity::Confidence;
 pub use location::Location;
+pub use policy::{FailOn, Policy};
+pub use reuse::join_reuse;
 
 use crate::matcher::Hit;
-use crate::rules::{RuleIndex, RuleSet};
+use crate::rules::{RuleIndex, RuleSet, Severity};
 
 /// Bytes of context kept either side of a secret in a snippet.
 const SNIPPET_CONTEXT: usize = 60;
 /// Longest snippet kept, in bytes; long secrets and minified lines are cut.
 const SNIPPET_MAX: usize = 300;
+/// Two halves of a credential pair are joined when at most this many lines apart.
+const PAIR_LINES: usize = 5;
 
 /// A reportable credential at one place.
 #[derive(Debug, Clone)]
@@ -33,6 +44,30 @@ pub struct Finding {
     pub fingerprint: Fingerprint,
     /// Set for findings in git history: the commit that introduced the secret.
     pub git: Option<GitOrigin>,
+    /// What the secret itself says about its credential.
+    pub evidence: Evidence,
+    /// The rule's lifetime, refined by the evidence (an expired JWT, an STS key id).
+    pub lifetime: Lifetime,
+    /// The rule's severity, adjusted for the evidence and for reuse.
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// Every place this secret was found (this finding's first), when found more than once.
+    pub elsewhere: Vec<Place>,
+}
+
+/// One more place where a finding's secret was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: String,
+    pub location: Location,
+    pub git: Option<GitOrigin>,
+}
+
+impl Finding {
+    /// How many places hold this secret (1 unless reused).
+    pub fn reuse_count(&self) -> usize {
+        1 + self.elsewhere.len()
+    }
 }
 
 /// The commit that introduced a secret found in git history.
@@ -66,42 +101,109 @@ pub struct Kept {
     pub entropy: f64,
 }
 
-/// Turns the kept hits of one blob into findings, ordered by position then rule.
-pub fn build(rules: &RuleSet, path: &str, haystack: &[u8], mut kept: Vec<Kept>) -> Vec<Finding> {
+/// Turns the kept hits of one blob into findings, ordered by position then rule. `now` (Unix
+/// seconds) decides whether a token with an expiry has expired.
+pub fn build(
+    rules: &RuleSet,
+    path: &str,
+    haystack: &[u8],
+    mut kept: Vec<Kept>,
+    now: i64,
+) -> Vec<Finding> {
     settle_overlaps(rules, &mut kept);
     let secrets: Vec<Range<usize>> = kept.iter().map(|k| k.hit.secret.clone()).collect();
     let mut cursor = location::Cursor::new(haystack);
-    kept.into_iter()
+    let mut found: Vec<Finding> = kept
+        .into_iter()
         .map(|k| {
+            let rule = rules.get(k.hit.rule);
             let (location, line_start) = cursor.locate(k.hit.secret.clone());
             let secret = haystack[k.hit.secret.clone()].to_vec();
+            let evidence = evidence::gather(
+                &rule.id,
+                &rule.kind,
+                evidence_input(rule, haystack, &k.hit),
+                now,
+            );
+            let (lifetime, severity, confidence) = identity::assess(rule, &evidence);
             Finding {
                 rule: k.hit.rule,
                 path: path.to_string(),
                 location,
                 snippet: snippet(haystack, line_start, k.hit.secret.clone(), &secrets),
-                fingerprint: Fingerprint::of(&rules.get(k.hit.rule).id, &secret),
+                fingerprint: Fingerprint::of(&rule.id, &secret),
                 secret,
                 entropy: k.entropy,
                 git: None,
+                evidence,
+                lifetime,
+                severity,
+                confidence,
+                elsewhere: Vec::new(),
             }
         })
-        .collect()
+        .collect();
+    join_pairs(rules, &mut found);
+    found
 }
 
-/// Sorts hits by position, then drops a generic rule's hit when a provider rule found an overlapping secret, and a hit whose
-/// secret lies inside a longer secret of the same rule.
+/// The bytes evidence is read from: the secret, except for a service-account key, whose facts
+/// (account, project, key id) sit in the JSON around the private key the rule captured.
+fn evidence_input<'h>(rule: &crate::rules::Rule, haystack: &'h [u8], hit: &Hit) -> &'h [u8] {
+    if rule.kind == "service-account-key" {
+        let start = hit.span.start.saturating_sub(16 << 10);
+        let end = haystack.len().min(hit.span.end + (16 << 10));
+        &haystack[start..end]
+    } else {
+        &haystack[hit.secret.clone()]
+    }
+}
+
+/// Joins the halves of credential pairs (an access key id and, a few lines away, its secret
+/// key): the half whose rule `pairs_with` the other stays, with the other named in its
+/// evidence; the other is not reported on its own.
+fn join_pairs(rules: &RuleSet, found: &mut Vec<Finding>) {
+    let mut absorbed = vec![false; found.len()];
+    for i in 0..found.len() {
+        let wants = &rules.get(found[i].rule).pairs_with;
+        if wants.is_empty() {
+            continue;
+        }
+        let line = found[i].location.line;
+        let partner = (0..found.len())
+            .filter(|&j| j != i && !absorbed[j])
+            .filter(|&j| wants.contains(&rules.get(found[j].rule).id))
+            .filter(|&j| found[j].location.line.abs_diff(line) <= PAIR_LINES)
+            .min_by_key(|&j| found[j].location.line.abs_diff(line));
+        if let Some(j) = partner {
+            absorbed[j] = true;
+            // The pair is as bad as its worse half (the secret key, usually).
+            found[i].severity = found[i].severity.min(found[j].severity);
+            let note = format!(
+                "{} at line {}",
+                rules.get(found[j].rule).id,
+                found[j].location.line
+            );
+            found[i].evidence.facts.insert("paired_with".into(), note);
+        }
+    }
+    let mut absorbed = absorbed.into_iter();
+    found.retain(|_| !absorbed.next().unwrap_or(false));
+}
+
+/// Sorts hits by position, then drops, among overlapping secrets: a generic rule's hit when a
+/// provider rule found one too, a hit of a rule that another rule `supersedes`, and a hit
+/// whose secret lies inside a longer secret of the same rule.
 fn settle_overlaps(rules: &RuleSet, kept: &mut Vec<Kept>) {
     kept.sort_by_key(|k| (k.hit.secret.start, k.hit.rule));
     let generic: Vec<bool> = kept
         .iter()
         .map(|k| rules.get(k.hit.rule).is_generic())
         .collect();
-    // `a` loses to `b` when b is a provider rule and a generic, or when both are one rule and
-    // a's secret lies inside b's longer one.
     let loses_to = |a: usize, b: usize| {
         let (x, y) = (&kept[a].hit, &kept[b].hit);
         (generic[a] && !generic[b])
+            || rules.get(y.rule).supersedes.contains(&rules.get(x.rule).id)
             || (x.rule == y.rule
                 && y.secret.start <= x.secret.start
                 && x.secret.end <= y.secret.end
@@ -189,7 +291,7 @@ mod tests {
     fn provider_rule_wins_over_generic_on_the_same_secret() {
         let set = set();
         let hay = b"token = abcdefgh1234\n";
-        let found = build(&set, "f", hay, vec![kept(1, 8..20), kept(0, 8..20)]);
+        let found = build(&set, "f", hay, vec![kept(1, 8..20), kept(0, 8..20)], 0);
         assert_eq!(found.len(), 1);
         assert_eq!(set.get(found[0].rule).id, "acme");
     }
@@ -198,7 +300,7 @@ mod tests {
     fn locations_are_one_based_and_crlf_safe() {
         let set = set();
         let hay = b"a\r\nb\r\n  s3cr3tvalue\r\n";
-        let found = build(&set, "f", hay, vec![kept(0, 8..19)]);
+        let found = build(&set, "f", hay, vec![kept(0, 8..19)], 0);
         let l = &found[0].location;
         assert_eq!((l.line, l.column, l.end_line, l.end_column), (3, 3, 3, 14));
         assert_eq!(found[0].snippet.text, b"  s3cr3tvalue");
@@ -208,8 +310,8 @@ mod tests {
     #[test]
     fn fingerprint_ignores_position() {
         let set = set();
-        let a = build(&set, "f", b"k=abcdefgh", vec![kept(0, 2..10)]);
-        let b = build(&set, "g", b"\n\n   k=abcdefgh", vec![kept(0, 7..15)]);
+        let a = build(&set, "f", b"k=abcdefgh", vec![kept(0, 2..10)], 0);
+        let b = build(&set, "g", b"\n\n   k=abcdefgh", vec![kept(0, 7..15)], 0);
         assert_eq!(a[0].fingerprint, b[0].fingerprint);
     }
 
@@ -224,6 +326,7 @@ mod tests {
             "f",
             &hay,
             vec![kept(0, 1005..1009), kept(0, 1014..1018)],
+            0,
         );
         let s = &found[0].snippet;
         assert!(s.cut_before && s.cut_after);

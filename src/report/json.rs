@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{sanitize, show_snippet, Report, SecretView};
-use crate::finding::Finding;
-use crate::rules::{Lifetime, Severity};
+use crate::finding::{Confidence, Finding, GitOrigin, Lifetime, Location};
+use crate::rules::Severity;
 
 pub(super) const VERSION: u32 = 1;
 
@@ -26,6 +26,8 @@ pub(super) struct WireFinding<'a> {
     kind: &'a str,
     lifetime: Lifetime,
     severity: Severity,
+    confidence: Confidence,
+    gates: bool,
     path: String,
     line: usize,
     column: usize,
@@ -36,8 +38,22 @@ pub(super) struct WireFinding<'a> {
     snippet: String,
     entropy: f64,
     fingerprint: &'a str,
+    evidence: &'a std::collections::BTreeMap<String, String>,
     remediation: &'a str,
     references: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    git: Option<WireGit<'a>>,
+    reuse_count: usize,
+    locations: Vec<WirePlace<'a>>,
+}
+
+#[derive(Serialize)]
+struct WirePlace<'a> {
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     git: Option<WireGit<'a>>,
 }
@@ -55,6 +71,8 @@ struct WireGit<'a> {
 #[derive(Serialize)]
 struct WireScan<'a> {
     state: &'static str,
+    /// Findings that fail the gate under the policy in force.
+    gating: usize,
     files_scanned: u64,
     bytes_scanned: u64,
     skipped: BTreeMap<&'static str, u64>,
@@ -93,6 +111,20 @@ struct WireIssue<'a> {
 
 pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFinding<'a> {
     let rule = report.rules.get(f.rule);
+    let place = |path: &str, l: &Location, git: &'a Option<GitOrigin>| WirePlace {
+        path: sanitize(path.as_bytes()),
+        line: l.line,
+        column: l.column,
+        end_line: l.end_line,
+        end_column: l.end_column,
+        git: git.as_ref().map(wire_git),
+    };
+    let mut locations = vec![place(&f.path, &f.location, &f.git)];
+    locations.extend(
+        f.elsewhere
+            .iter()
+            .map(|p| place(&p.path, &p.location, &p.git)),
+    );
     let view = if report.redact {
         SecretView::Redacted
     } else {
@@ -103,8 +135,10 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         description: &rule.description,
         provider: &rule.provider,
         kind: &rule.kind,
-        lifetime: rule.lifetime,
-        severity: rule.severity,
+        lifetime: f.lifetime,
+        severity: f.severity,
+        confidence: f.confidence,
+        gates: report.gates(f),
         path: sanitize(f.path.as_bytes()),
         line: f.location.line,
         column: f.location.column,
@@ -114,16 +148,23 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         snippet: show_snippet(&f.snippet, view),
         entropy: (f.entropy * 1000.0).round() / 1000.0,
         fingerprint: f.fingerprint.as_str(),
+        evidence: &f.evidence.facts,
         remediation: &rule.remediation,
         references: &rule.references,
-        git: f.git.as_ref().map(|g| WireGit {
-            commit: &g.commit,
-            author_name: sanitize(g.author_name.as_bytes()),
-            author_email: sanitize(g.author_email.as_bytes()),
-            date: &g.date,
-            summary: sanitize(g.summary.as_bytes()),
-            at_head: g.at_head,
-        }),
+        git: f.git.as_ref().map(wire_git),
+        reuse_count: f.reuse_count(),
+        locations,
+    }
+}
+
+fn wire_git(g: &GitOrigin) -> WireGit<'_> {
+    WireGit {
+        commit: &g.commit,
+        author_name: sanitize(g.author_name.as_bytes()),
+        author_email: sanitize(g.author_email.as_bytes()),
+        date: &g.date,
+        summary: sanitize(g.summary.as_bytes()),
+        at_head: g.at_head,
     }
 }
 
@@ -154,6 +195,7 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
         } else {
             "incomplete"
         },
+        gating: report.findings.iter().filter(|f| report.gates(f)).count(),
         files_scanned: s.files_scanned,
         bytes_scanned: s.bytes_scanned,
         skipped,

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 pub use sanitize::sanitize;
 pub use text::human_bytes;
 
-use crate::finding::{Finding, Snippet};
+use crate::finding::{Finding, Policy, Snippet};
 use crate::rules::RuleSet;
 use crate::scan::ScanStats;
 
@@ -43,6 +43,14 @@ pub struct Report<'a> {
     pub stats: &'a ScanStats,
     /// `--redact`: no secret bytes in the output.
     pub redact: bool,
+    /// Which findings fail the gate; reports say so per finding and in the summary.
+    pub policy: Policy,
+}
+
+impl Report<'_> {
+    pub fn gates(&self, f: &Finding) -> bool {
+        self.policy.gates(self.rules, f)
+    }
 }
 
 /// Writes `report` in `format`.

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::Report;
-use crate::rules::{Rule, Severity};
+use crate::rules::{Lifetime, Rule, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Key of our fingerprint in `partialFingerprints`; bump the suffix if the recipe changes.
@@ -46,8 +46,13 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
             let mut properties = json!({
                 "provider": rule.provider,
                 "kind": rule.kind,
-                "lifetime": rule.lifetime,
-                "severity": rule.severity,
+                "lifetime": f.lifetime,
+                "severity": f.severity,
+                "confidence": f.confidence,
+                "gates": report.gates(f),
+                "evidence": f.evidence.facts,
+                "reuseCount": f.reuse_count(),
+                "tags": nhi_tags(f),
             });
             if let Some(g) = &f.git {
                 properties["commit"] = json!(g.commit);
@@ -57,7 +62,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
             json!({
                 "ruleId": rule.id,
                 "ruleIndex": rule_slots[rule.id.as_str()],
-                "level": level(rule.severity),
+                "level": level(f.severity),
                 "message": { "text": format!(
                     "{} ({}, {}, {}-lived). Fingerprint {}.",
                     rule.description, rule.provider, rule.kind, rule.lifetime, f.fingerprint
@@ -67,6 +72,26 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                     "region": region,
                 } }],
                 "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint.as_str() },
+                "relatedLocations": f.elsewhere.iter().enumerate().map(|(i, p)| {
+                    let (uri, base) = artifact_uri(&p.path);
+                    let mut artifact = json!({ "uri": uri });
+                    if let Some(base) = base {
+                        artifact["uriBaseId"] = json!(base);
+                    }
+                    json!({
+                        "id": i + 1,
+                        "message": { "text": "the same secret, again" },
+                        "physicalLocation": {
+                            "artifactLocation": artifact,
+                            "region": {
+                                "startLine": p.location.line,
+                                "startColumn": p.location.column,
+                                "endLine": p.location.end_line,
+                                "endColumn": p.location.end_column,
+                            },
+                        },
+                    })
+                }).collect::<Vec<_>>(),
                 "properties": properties,
             })
         })
@@ -133,7 +158,10 @@ fn rule_descriptor(rule: &Rule) -> Value {
     }
     // SARIF requires unique tags; the provider or a rule tag may repeat a standard one.
     let mut tags: Vec<&str> = Vec::new();
-    let standard = ["security", "secret", "external/cwe/cwe-798"];
+    let mut standard = vec!["security", "secret", "external/cwe/cwe-798", NHI_LEAKAGE];
+    if rule.lifetime == Lifetime::Long {
+        standard.push(NHI_LONG_LIVED);
+    }
     let own = [rule.provider.as_str(), rule.kind.as_str()];
     for tag in standard
         .into_iter()
@@ -156,7 +184,7 @@ fn rule_descriptor(rule: &Rule) -> Value {
         "properties": {
             "tags": tags,
             "precision": if rule.is_generic() { "medium" } else { "high" },
-            "security-severity": security_severity(rule.severity),
+            "security-severity": security_severity(rule.severity, rule.lifetime),
         },
     });
     if let Some(first) = rule.references.first() {
@@ -173,15 +201,41 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// GitHub maps > 9.0 to critical, >= 7.0 high, >= 4.0 medium, > 0 low.
-fn security_severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "9.5",
-        Severity::High => "8.0",
-        Severity::Medium => "5.5",
-        Severity::Low => "3.0",
-        Severity::Info => "0.5",
+/// GitHub maps > 9.0 to critical, >= 7.0 high, >= 4.0 medium, > 0 low. A long-lived
+/// credential stays exploitable until someone acts, a short-lived one expires by itself: the
+/// lifetime moves the score within (and at the edges, across) the severity's band.
+fn security_severity(s: Severity, lifetime: Lifetime) -> String {
+    let base: f64 = match s {
+        Severity::Critical => 9.3,
+        Severity::High => 7.8,
+        Severity::Medium => 5.5,
+        Severity::Low => 3.0,
+        Severity::Info => 0.5,
+    };
+    let adjust = match lifetime {
+        Lifetime::Long => 0.5,
+        Lifetime::Varies => 0.0,
+        Lifetime::Short => -1.0,
+    };
+    format!("{:.1}", (base + adjust).clamp(0.1, 10.0))
+}
+
+/// OWASP Non-Human Identities Top 10 (2025): secret leakage, long-lived secrets, reuse.
+const NHI_LEAKAGE: &str = "owasp-nhi/NHI2-secret-leakage";
+const NHI_LONG_LIVED: &str = "owasp-nhi/NHI7-long-lived-secrets";
+const NHI_REUSE: &str = "owasp-nhi/NHI9-nhi-reuse";
+
+/// The NHI Top 10 risks one finding belongs to.
+fn nhi_tags(f: &crate::finding::Finding) -> Vec<&'static str> {
+    use crate::finding::Lifetime as FindingLifetime;
+    let mut tags = vec![NHI_LEAKAGE, "external/cwe/cwe-798"];
+    if matches!(f.lifetime, FindingLifetime::Long | FindingLifetime::Unknown) {
+        tags.push(NHI_LONG_LIVED);
     }
+    if f.reuse_count() > 1 {
+        tags.push(NHI_REUSE);
+    }
+    tags
 }
 
 fn camel(id: &str) -> String {

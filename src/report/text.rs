@@ -1,9 +1,10 @@
-//! The human report: one block per finding, secrets masked (or redacted), then a one-line
-//! summary. Every piece of scanned text is sanitised before it reaches a terminal.
+//! The human report: one block per finding (what it is, whose, how long it lives, what the
+//! secret itself says, where else it is, and how to fix it), secrets masked or redacted, then a
+//! one-line summary grouped by lifetime. Scanned text is sanitised before it reaches a terminal.
 use std::io::{self, Write};
 
 use super::{sanitize, show_secret, show_snippet, Report, SecretView};
-use crate::rules::Lifetime;
+use crate::finding::{Finding, GitOrigin, Lifetime, Location};
 
 pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let view = if report.redact {
@@ -12,82 +13,187 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
         SecretView::Masked
     };
     for f in report.findings {
-        let rule = report.rules.get(f.rule);
-        writeln!(
-            out,
-            "{}:{}:{}: {} [{}]",
-            sanitize(f.path.as_bytes()),
-            f.location.line,
-            f.location.column,
-            rule.id,
-            rule.severity
-        )?;
-        writeln!(out, "    what:        {}", rule.description)?;
-        writeln!(
-            out,
-            "    identity:    provider {} · kind {} · lifetime {}",
-            rule.provider,
-            rule.kind,
-            lifetime_words(rule.lifetime)
-        )?;
-        writeln!(out, "    secret:      {}", show_secret(&f.secret, view))?;
-        writeln!(out, "    line:        {}", show_snippet(&f.snippet, view))?;
-        if let Some(first) = rule.remediation.lines().next().filter(|l| !l.is_empty()) {
-            writeln!(out, "    fix:         {first}")?;
-        }
-        writeln!(out, "    fingerprint: {}", f.fingerprint)?;
-        writeln!(out)?;
+        block(out, report, f, view)?;
     }
     writeln!(out, "{}", summary(report))
+}
+
+fn block(
+    out: &mut dyn Write,
+    report: &Report<'_>,
+    f: &Finding,
+    view: SecretView,
+) -> io::Result<()> {
+    let rule = report.rules.get(f.rule);
+    writeln!(
+        out,
+        "{}: {} [{}]{}",
+        place(&f.path, &f.location),
+        rule.id,
+        f.severity,
+        if report.gates(f) {
+            ""
+        } else {
+            " (does not fail the gate)"
+        }
+    )?;
+    writeln!(out, "    what:        {}", rule.description)?;
+    writeln!(
+        out,
+        "    identity:    provider {} · kind {} · lifetime {} · confidence {}",
+        rule.provider,
+        rule.kind,
+        lifetime_words(f.lifetime),
+        match f.confidence {
+            crate::finding::Confidence::High => "high",
+            crate::finding::Confidence::Medium => "medium",
+            crate::finding::Confidence::Low => "low (likely fake)",
+        }
+    )?;
+    if !f.evidence.facts.is_empty() {
+        let facts: Vec<String> = f
+            .evidence
+            .facts
+            .iter()
+            .map(|(k, v)| format!("{k}={}", sanitize(v.as_bytes())))
+            .collect();
+        writeln!(out, "    evidence:    {}", facts.join(", "))?;
+    }
+    writeln!(out, "    secret:      {}", show_secret(&f.secret, view))?;
+    writeln!(out, "    line:        {}", show_snippet(&f.snippet, view))?;
+    if let Some(g) = &f.git {
+        writeln!(out, "    commit:      {}", commit_line(g))?;
+    }
+    for p in &f.elsewhere {
+        let via = p
+            .git
+            .as_ref()
+            .map(|g| format!(" (commit {})", short(&g.commit)))
+            .unwrap_or_default();
+        writeln!(out, "    also at:     {}{via}", place(&p.path, &p.location))?;
+    }
+    let mut fix = rule.remediation.split_whitespace().peekable();
+    if fix.peek().is_some() {
+        for (i, line) in wrap(fix, 86).iter().enumerate() {
+            let label = if i == 0 { "fix:" } else { "" };
+            writeln!(out, "    {label:<12} {line}")?;
+        }
+    }
+    writeln!(out, "    fingerprint: {}", f.fingerprint)?;
+    writeln!(out)
+}
+
+fn place(path: &str, l: &Location) -> String {
+    format!("{}:{}:{}", sanitize(path.as_bytes()), l.line, l.column)
+}
+
+fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(12)]
+}
+
+fn commit_line(g: &GitOrigin) -> String {
+    format!(
+        "{} {} {} <{}> \"{}\" · {}",
+        short(&g.commit),
+        g.date,
+        sanitize(g.author_name.as_bytes()),
+        sanitize(g.author_email.as_bytes()),
+        sanitize(g.summary.as_bytes()),
+        if g.at_head {
+            "still at HEAD"
+        } else {
+            "removed from HEAD, still in history: rotate it all the same"
+        }
+    )
+}
+
+fn wrap<'a>(words: impl Iterator<Item = &'a str>, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for w in words {
+        let line = lines.last_mut().expect("one line");
+        if !line.is_empty() && line.len() + 1 + w.len() > width {
+            lines.push(w.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(w);
+        }
+    }
+    lines
 }
 
 fn lifetime_words(l: Lifetime) -> &'static str {
     match l {
         Lifetime::Long => "long-lived",
         Lifetime::Short => "short-lived",
-        Lifetime::Varies => "varies",
+        Lifetime::Expired => "expired",
+        Lifetime::Unknown => "unknown",
     }
 }
 
-/// `nhiscan: 3 findings (2 long-lived, 1 short-lived) in 12 files, 40.1 KiB, 0.02 s · ...`
+/// `nhiscan: 3 findings · 2 long-lived (aws access-key-id, gcp service-account-key) · 1 expired
+/// (generic jwt) · 2 fail the gate · 12 files, 40.1 KiB, 0.02 s`
 pub(super) fn summary(report: &Report<'_>) -> String {
     let s = report.stats;
     let n = report.findings.len();
-    let mut line = format!("nhiscan: {} finding{}", n, if n == 1 { "" } else { "s" });
-    if n > 0 {
-        let mut parts = Vec::new();
-        for l in [Lifetime::Long, Lifetime::Short, Lifetime::Varies] {
-            let c = report
-                .findings
-                .iter()
-                .filter(|f| report.rules.get(f.rule).lifetime == l)
-                .count();
-            if c > 0 {
-                parts.push(format!("{c} {}", lifetime_words(l)));
+    let mut parts = vec![format!("{} finding{}", n, if n == 1 { "" } else { "s" })];
+    for l in [
+        Lifetime::Long,
+        Lifetime::Unknown,
+        Lifetime::Short,
+        Lifetime::Expired,
+    ] {
+        let mut names: Vec<String> = Vec::new();
+        let mut count = 0;
+        for f in report.findings.iter().filter(|f| f.lifetime == l) {
+            count += 1;
+            let rule = report.rules.get(f.rule);
+            let name = format!("{} {}", rule.provider, rule.kind);
+            if !names.contains(&name) {
+                names.push(name);
             }
         }
-        line.push_str(&format!(" ({})", parts.join(", ")));
+        if count > 0 {
+            let shown: Vec<&str> = names.iter().take(4).map(String::as_str).collect();
+            let more = if names.len() > 4 { ", ..." } else { "" };
+            parts.push(format!(
+                "{count} {} ({}{more})",
+                lifetime_words(l),
+                shown.join(", ")
+            ));
+        }
+    }
+    if n > 0 {
+        let gating = report.findings.iter().filter(|f| report.gates(f)).count();
+        parts.push(format!(
+            "{gating} fail{} the gate",
+            if gating == 1 { "s" } else { "" }
+        ));
     }
     let unit = if s.git.is_some() { "blob" } else { "file" };
-    line.push_str(&format!(
-        " in {} {unit}{}, {}, {:.2} s",
+    let mut scanned = format!(
+        "{} {unit}{}, {}, {:.2} s",
         s.files_scanned,
         if s.files_scanned == 1 { "" } else { "s" },
         human_bytes(s.bytes_scanned),
         s.duration.as_secs_f64()
-    ));
+    );
     if let Some(g) = &s.git {
-        line.push_str(&format!(
-            " ({} commit{}{})",
+        scanned.push_str(&format!(
+            ", {} commit{}",
             g.commits,
-            if g.commits == 1 { "" } else { "s" },
-            if g.refs > 0 {
-                format!(", {} ref{}", g.refs, if g.refs == 1 { "" } else { "s" })
-            } else {
-                String::new()
-            }
+            if g.commits == 1 { "" } else { "s" }
         ));
+        if g.refs > 0 {
+            scanned.push_str(&format!(
+                ", {} ref{}",
+                g.refs,
+                if g.refs == 1 { "" } else { "s" }
+            ));
+        }
     }
+    parts.push(scanned);
     if !s.skipped.is_empty() {
         let mut reasons: Vec<(&str, u64)> = Vec::new();
         for sk in &s.skipped {
@@ -98,20 +204,20 @@ pub(super) fn summary(report: &Report<'_>) -> String {
         }
         reasons.sort();
         let detail: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
-        line.push_str(&format!(
-            " · {} skipped ({})",
+        parts.push(format!(
+            "{} skipped ({})",
             s.skipped.len(),
             detail.join(", ")
         ));
     }
     if !s.complete() {
-        line.push_str(&format!(
-            " · {} error{} · INCOMPLETE",
+        parts.push(format!(
+            "{} error{} · INCOMPLETE",
             s.errors.len(),
             if s.errors.len() == 1 { "" } else { "s" }
         ));
     }
-    line
+    format!("nhiscan: {}", parts.join(" · "))
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -128,6 +128,14 @@ pub struct Rule {
     /// The secret is the value of an assignment (`password = ...`): values that are code,
     /// identifiers or references are dropped, and unquoted values must end their line.
     pub assignment: bool,
+    /// Findings of this rule are reported but never fail the gate (advice, not a leak).
+    pub advisory: bool,
+    /// Rule ids whose secret, found within a few lines, is the other half of this credential
+    /// (an access key id and its secret key): reported as one finding of this rule.
+    pub pairs_with: Vec<String>,
+    /// Rule ids whose overlapping findings this rule's finding replaces (a service-account key
+    /// file replaces the private key inside it).
+    pub supersedes: Vec<String>,
     pub references: Vec<String>,
     pub remediation: String,
     pub tags: Vec<String>,
@@ -247,6 +255,17 @@ impl RuleSet {
                 file: "rules".into(),
                 message: "too many rules".into(),
             });
+        }
+        for rule in &rules {
+            for other in rule.pairs_with.iter().chain(&rule.supersedes) {
+                if !rules.iter().any(|r| &r.id == other) {
+                    return Err(RuleError::Invalid {
+                        origin: rule.origin.clone(),
+                        rule: rule.id.clone(),
+                        message: format!("pairs_with/supersedes names `{other}`, which is no rule"),
+                    });
+                }
+            }
         }
         let digest = format!("sha256:{}", hex(&hasher.finalize()));
         Ok(RuleSet { rules, digest })
@@ -433,6 +452,9 @@ fn validate(raw: syntax::RuleSyntax, file: &str, text: &str) -> Result<Rule, Rul
         window,
         allowlist: raw.allowlist,
         assignment: raw.assignment,
+        advisory: raw.advisory,
+        pairs_with: raw.pairs_with,
+        supersedes: raw.supersedes,
         references: raw.references,
         remediation: raw.remediation.trim().to_string(),
         tags: raw.tags,

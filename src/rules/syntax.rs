@@ -33,6 +33,12 @@ pub struct RuleSyntax {
     #[serde(default)]
     pub assignment: bool,
     #[serde(default)]
+    pub advisory: bool,
+    #[serde(default)]
+    pub pairs_with: Vec<String>,
+    #[serde(default)]
+    pub supersedes: Vec<String>,
+    #[serde(default)]
     pub references: Vec<String>,
     #[serde(default)]
     pub remediation: String,

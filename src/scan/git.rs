@@ -198,7 +198,7 @@ fn changed(
     } else {
         let mut findings: Vec<Finding> = found.into_iter().map(|(_, f)| f).collect();
         sort_findings(matcher.rules(), &mut findings);
-        findings
+        crate::finding::join_reuse(findings)
     };
     stats.git = Some(GitStats {
         mode,
@@ -212,25 +212,26 @@ fn changed(
     Ok(ScanOutcome { findings, stats })
 }
 
-/// Keeps one finding per credential (rule and secret): the one from the earliest commit, with
-/// that commit's details. A secret that moves or is edited around stays one finding.
+/// Attributes each secret at each path to the earliest commit that has it there, then joins
+/// the paths of one secret: the finding reported is the secret's earliest introduction, and
+/// the other paths are listed with it. A secret that is edited around stays one finding.
 fn attribute(
     matcher: &Matcher<'_>,
     found: Vec<(u32, Finding)>,
     commits: &[Commit],
     head_fingerprints: &HashSet<(RuleIndex, Fingerprint)>,
 ) -> Vec<Finding> {
-    let mut first: BTreeMap<(RuleIndex, Fingerprint), (u32, Finding)> = BTreeMap::new();
+    let mut first: BTreeMap<(RuleIndex, Fingerprint, String), (u32, Finding)> = BTreeMap::new();
     for (commit, f) in found {
-        let key = (f.rule, f.fingerprint.clone());
+        let key = (f.rule, f.fingerprint.clone(), f.path.clone());
         match first.get(&key) {
-            Some((c, old)) if (*c, &old.path, old.location) <= (commit, &f.path, f.location) => {}
+            Some((c, old)) if (*c, old.location) <= (commit, f.location) => {}
             _ => {
                 first.insert(key, (commit, f));
             }
         }
     }
-    let mut findings: Vec<Finding> = first
+    let mut earliest: Vec<(u32, Finding)> = first
         .into_values()
         .map(|(commit, mut f)| {
             if let Some(c) = commits.get(commit as usize) {
@@ -243,9 +244,12 @@ fn attribute(
                     at_head: head_fingerprints.contains(&(f.rule, f.fingerprint.clone())),
                 });
             }
-            f
+            (commit, f)
         })
         .collect();
+    earliest
+        .sort_by(|(a, fa), (b, fb)| (a, &fa.path, fa.location).cmp(&(b, &fb.path, fb.location)));
+    let mut findings = crate::finding::join_reuse(earliest.into_iter().map(|(_, f)| f).collect());
     sort_findings(matcher.rules(), &mut findings);
     findings
 }

@@ -89,6 +89,7 @@ pub fn scan(
         stats.merge(part.stats);
     }
     sort_findings(matcher.rules(), &mut findings);
+    let findings = finding::join_reuse(findings);
     stats.sort();
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
@@ -139,6 +140,8 @@ pub fn scan_bytes(
 /// from blob to blob on one thread.
 pub struct BlobScanner<'m, 'r> {
     matcher: &'m Matcher<'r>,
+    /// Unix seconds at the start of the scan, to tell expired tokens.
+    now: i64,
     scratch: Scratch,
     hits: Vec<Hit>,
     /// Hits dropped by the filters so far, by reason.
@@ -149,6 +152,9 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
     pub fn new(matcher: &'m Matcher<'r>) -> Self {
         BlobScanner {
             matcher,
+            now: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
             scratch: matcher.scratch(),
             hits: Vec::new(),
             dropped: BTreeMap::new(),
@@ -170,7 +176,7 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
                 Err(why) => *self.dropped.entry(why).or_default() += 1,
             }
         }
-        Ok(finding::build(rules, path, bytes, kept))
+        Ok(finding::build(rules, path, bytes, kept, self.now))
     }
 }
 
