@@ -2,6 +2,7 @@
 //! with and without planted secrets, over the built-in rules. Whole-process comparisons with
 //! other scanners live in benches/README.md.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use nhiscan::filter::Filters;
 use nhiscan::matcher::Matcher;
 use nhiscan::rules::RuleSet;
 use nhiscan::scan::BlobScanner;
@@ -115,7 +116,8 @@ fn bench(c: &mut Criterion) {
             BenchmarkId::new("source-corpus", name),
             &files,
             |b, files| {
-                let mut scanner = BlobScanner::new(&matcher);
+                let filters = Filters::default();
+                let mut scanner = BlobScanner::new(&matcher, &filters);
                 b.iter(|| {
                     let mut n = 0;
                     for f in files {

@@ -16,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
         let rules = RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules"));
         Matcher::new(rules).expect("automaton")
     });
-    let mut scanner = BlobScanner::new(matcher);
+    let filters = nhiscan::filter::Filters::default();
+    let mut scanner = BlobScanner::new(matcher, &filters);
     let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
     for f in scanner.scan("fuzz", data).expect("built-in rules compile") {
         assert!(f.location.line >= 1 && f.location.line <= lines);

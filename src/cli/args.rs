@@ -28,6 +28,9 @@ pub enum Command {
     /// List or check detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Maintain baseline files.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -105,14 +108,37 @@ pub struct CommonArgs {
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
 
-    /// Which findings fail the gate (exit 1): any, only long-lived credentials (lifetime long
-    /// or unknown), or none (report only).
-    #[arg(long, value_enum, value_name = "WHICH", default_value_t = FailOnArg::Any)]
-    pub fail_on: FailOnArg,
+    /// Which findings fail the gate (exit 1): any (default), only long-lived credentials
+    /// (lifetime long or unknown), or none (report only). Overrides the config's [policy].
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub fail_on: Option<FailOnArg>,
 
-    /// Findings less severe than this are reported but do not fail the gate.
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = SeverityArg::Info)]
-    pub min_severity: SeverityArg,
+    /// Findings less severe than this are reported but do not fail the gate (default: info).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<SeverityArg>,
+
+    /// Findings less certain than this (high, medium, low; generic rules are medium) are
+    /// reported but do not fail the gate (default: low).
+    #[arg(long, value_name = "CONFIDENCE", value_parser = ["high", "medium", "low"])]
+    pub min_confidence: Option<String>,
+
+    /// Config file (nhiscan's format or a gitleaks config). Default: .nhiscan.toml at the scan
+    /// root, if there is one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Report and gate only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file (fingerprints only) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Also list the findings that inline markers, allowlists, .nhiscanignore or the baseline
+    /// allowed, with the reason.
+    #[arg(long)]
+    pub show_allowed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -166,6 +192,24 @@ pub enum RulesCommand {
         /// Rule files, or directories whose *.toml files are loaded.
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Drop the entries that no longer match any finding, and say how many; never add any.
+    Prune {
+        /// The baseline file.
+        file: PathBuf,
+        /// What to scan: paths (default: the current directory), or with --git a repository.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Match entries against the whole git history of the repository at PATH (or `.`).
+        #[arg(long)]
+        git: bool,
+        /// Config file (default: .nhiscan.toml at the scan root).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 

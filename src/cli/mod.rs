@@ -1,26 +1,27 @@
 //! The binary's edge: parse arguments into options, load rules, run a scan or a rules command,
 //! write the report, and decide the exit status. The only module (with `report`) that writes.
 mod args;
+mod baseline;
 mod hook;
 mod output;
 mod progress;
+mod setup;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 
 pub use args::{
-    parse_size, Cli, Command, CommonArgs, FailOnArg, FormatArg, GitArgs, InstallHookArgs,
-    RulesCommand, ScanArgs, SeverityArg,
+    parse_size, BaselineCommand, Cli, Command, CommonArgs, FailOnArg, FormatArg, GitArgs,
+    InstallHookArgs, RulesCommand, ScanArgs, SeverityArg,
 };
 
-use crate::finding::{FailOn, Policy};
 use crate::matcher::Matcher;
 use crate::report::{self, Format, Report};
-use crate::rules::{RuleSet, RuleSource, Severity};
+use crate::rules::{RuleSet, RuleSource};
 use crate::scan::{self, GitMode, ScanOptions};
 use crate::source::git::Refs;
 use crate::source::Target;
@@ -51,6 +52,12 @@ pub fn run() -> Result<Exit> {
         Command::InstallHook(args) => hook::install(&args.repo, args.force),
         Command::Rules(RulesCommand::List { rule_files }) => list_rules(&rule_files),
         Command::Rules(RulesCommand::Check { files }) => check_rules(&files),
+        Command::Baseline(BaselineCommand::Prune {
+            file,
+            paths,
+            git,
+            config,
+        }) => prune_baseline(&file, &paths, git, config),
     }
 }
 
@@ -79,13 +86,17 @@ fn load_rules(extra: &[PathBuf]) -> Result<RuleSet> {
 fn run_scan(args: ScanArgs) -> Result<Exit> {
     let targets = targets(&args.paths)?;
     let honour_ignore = !args.no_ignore;
-    run_common(&args.common, |matcher, options, progress| {
-        let options = ScanOptions {
-            honour_ignore,
-            ..options
-        };
-        Ok(scan::scan(&targets, matcher, &options, progress)?)
-    })
+    run_common(
+        &args.common,
+        &scan_root(&args.paths),
+        |matcher, options, progress| {
+            let options = ScanOptions {
+                honour_ignore,
+                ..options
+            };
+            Ok(scan::scan(&targets, matcher, &options, progress)?)
+        },
+    )
 }
 
 fn run_git(args: GitArgs) -> Result<Exit> {
@@ -111,18 +122,24 @@ fn run_git(args: GitArgs) -> Result<Exit> {
         })
     };
     let repo = args.repo.clone();
-    run_common(&args.common, |matcher, options, progress| {
-        Ok(scan::scan_git(&repo, &mode, matcher, &options, progress)?)
-    })
+    run_common(
+        &args.common,
+        &repo_root(&repo),
+        |matcher, options, progress| Ok(scan::scan_git(&repo, &mode, matcher, &options, progress)?),
+    )
 }
 
-/// Loads rules, runs `scan` with the common options, writes the report and decides the exit.
+/// Resolves the setup, runs `scan`, writes the report (and baseline) and decides the exit.
 fn run_common(
     common: &CommonArgs,
+    root: &Path,
     scan: impl FnOnce(&Matcher<'_>, ScanOptions, &dyn scan::Progress) -> Result<scan::ScanOutcome>,
 ) -> Result<Exit> {
-    let rules = load_rules(&common.rule_files)?;
-    let matcher = Matcher::new(&rules)?;
+    let setup = setup::resolve(common, root)?;
+    for w in &setup.warnings {
+        eprintln!("nhiscan: warning: {w}");
+    }
+    let matcher = Matcher::new(&setup.rules)?;
     let threads = common.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -135,31 +152,43 @@ fn run_common(
         threads,
         max_file_size: common.max_file_size,
         honour_ignore: true,
+        filters: setup.filters.clone(),
     };
     let bar = progress::Bar::new(common.quiet);
     let outcome = scan(&matcher, options, &bar);
     bar.finish();
     let outcome = outcome?;
 
-    report_problems(&outcome.stats, common.quiet);
+    report_problems(&outcome, common.quiet);
     let format = match common.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Sarif => Format::Sarif,
     };
-    let policy = policy(common);
     let report = Report {
-        rules: &rules,
+        rules: &setup.rules,
         findings: &outcome.findings,
+        allowed: &outcome.allowed,
+        show_allowed: common.show_allowed,
         stats: &outcome.stats,
         redact: common.redact,
-        policy,
+        policy: setup.policy,
     };
     let render = |w: &mut dyn Write| report::write(w, format, &report);
     match &common.output {
         Some(path) => output::write_file(path, render)?,
         None => output::write_stdout(render)?,
+    }
+    if let Some(path) = &common.write_baseline {
+        let written = baseline::write(path, &setup, &outcome)?;
+        eprintln!(
+            "nhiscan: wrote {written} entries to the baseline {}",
+            path.display()
+        );
+        if outcome.stats.complete() {
+            return Ok(Exit::Clean);
+        }
     }
     Ok(if !outcome.stats.complete() {
         Exit::Error
@@ -170,21 +199,92 @@ fn run_common(
     })
 }
 
-fn policy(common: &CommonArgs) -> Policy {
-    Policy {
-        fail_on: match common.fail_on {
-            FailOnArg::Any => FailOn::Any,
-            FailOnArg::LongLived => FailOn::LongLived,
-            FailOnArg::None => FailOn::None,
-        },
-        min_severity: match common.min_severity {
-            SeverityArg::Critical => Severity::Critical,
-            SeverityArg::High => Severity::High,
-            SeverityArg::Medium => Severity::Medium,
-            SeverityArg::Low => Severity::Low,
-            SeverityArg::Info => Severity::Info,
-        },
+/// Scans (without applying the baseline) and drops the baseline entries nothing matched.
+fn prune_baseline(
+    file: &Path,
+    paths: &[PathBuf],
+    git: bool,
+    config: Option<PathBuf>,
+) -> Result<Exit> {
+    let common = CommonArgs {
+        format: FormatArg::Json,
+        output: None,
+        redact: true,
+        threads: None,
+        max_file_size: parse_size("100M").map_err(anyhow::Error::msg)?,
+        quiet: true,
+        rule_files: Vec::new(),
+        fail_on: None,
+        min_severity: None,
+        min_confidence: None,
+        config,
+        baseline: None,
+        write_baseline: None,
+        show_allowed: false,
+    };
+    setup::read_baseline(file)?;
+    let (root, targets) = if git {
+        let repo = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        (repo_root(&repo), vec![Target::Path(repo)])
+    } else {
+        (scan_root(paths), targets(paths)?)
+    };
+    let setup = setup::resolve(&common, &root)?;
+    let matcher = Matcher::new(&setup.rules)?;
+    let options = ScanOptions {
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        max_file_size: common.max_file_size,
+        honour_ignore: true,
+        filters: setup.filters.clone(),
+    };
+    let outcome = match (&targets[..], git) {
+        ([Target::Path(repo)], true) => scan::scan_git(
+            repo,
+            &GitMode::History(Refs::All),
+            &matcher,
+            &options,
+            &scan::NoProgress,
+        )?,
+        _ => scan::scan(&targets, &matcher, &options, &scan::NoProgress)?,
+    };
+    if !outcome.stats.complete() {
+        report_problems(&outcome, true);
+        anyhow::bail!("the scan was incomplete, so no entry can be called unused: nothing pruned");
     }
+    let found: std::collections::BTreeSet<String> = outcome
+        .findings
+        .iter()
+        .chain(&outcome.allowed)
+        .map(|f| f.fingerprint.as_str().to_string())
+        .collect();
+    let (kept, dropped) = baseline::prune(file, &found)?;
+    println!(
+        "pruned {dropped} entr{} from {} ({kept} kept)",
+        if dropped == 1 { "y" } else { "ies" },
+        file.display()
+    );
+    Ok(Exit::Clean)
+}
+
+/// Where `.nhiscan.toml` and `.nhiscanignore` are looked for in a file scan: the first path
+/// named (or its directory), else the current directory.
+fn scan_root(paths: &[PathBuf]) -> PathBuf {
+    match paths.iter().find(|p| p.as_os_str() != "-") {
+        Some(p) if p.is_dir() => p.clone(),
+        Some(p) => p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        None => PathBuf::from("."),
+    }
+}
+
+/// A repository's root, for its `.nhiscan.toml` and `.nhiscanignore`.
+fn repo_root(repo: &Path) -> PathBuf {
+    git2::Repository::discover(repo)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .unwrap_or_else(|| repo.to_path_buf())
 }
 
 fn targets(paths: &[PathBuf]) -> Result<Vec<Target>> {
@@ -211,8 +311,19 @@ fn targets(paths: &[PathBuf]) -> Result<Vec<Target>> {
 
 /// Errors always go to standard error; skipped files only without `--quiet`, and binaries
 /// and links (expected in any tree) only as counts in the report.
-fn report_problems(stats: &scan::ScanStats, quiet: bool) {
+fn report_problems(outcome: &scan::ScanOutcome, quiet: bool) {
+    let stats = &outcome.stats;
     let mut err = std::io::stderr().lock();
+    for f in &outcome.findings {
+        if let Some(why) = &f.expired_baseline {
+            let _ = writeln!(
+                err,
+                "nhiscan: warning: {why}: it no longer suppresses {}:{}, which fails the gate",
+                report::sanitize(f.path.as_bytes()),
+                f.location.line
+            );
+        }
+    }
     for e in &stats.errors {
         let _ = match &e.path {
             Some(p) => writeln!(

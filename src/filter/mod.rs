@@ -2,12 +2,18 @@
 //! reporting: it drops placeholders and documentation values, assignments of code rather than
 //! literals, secrets below the rule's entropy floor and secrets on the rule's allowlist, and says why (`Drop`) so the scan can count it.
 //! It sees one hit and its bytes; it knows nothing of files or reports.
+mod allow;
 mod assignment;
+pub mod baseline;
 mod entropy;
+pub mod ignore_file;
 mod placeholder;
 
+pub use allow::{Filters, Verdict};
 pub use assignment::is_literal_value;
+pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use entropy::shannon_entropy;
+pub use ignore_file::{IgnoreFile, IgnoreFileError};
 pub use placeholder::is_placeholder;
 
 use regex_automata::Input;
@@ -28,14 +34,17 @@ pub enum Drop {
     Allowlisted,
     /// An assignment whose value is code, an identifier or a reference, not a literal.
     NotLiteral,
+    /// The rule applies only to other paths.
+    OtherPath,
 }
 
 impl Drop {
-    pub const ALL: [Drop; 4] = [
+    pub const ALL: [Drop; 5] = [
         Drop::Placeholder,
         Drop::LowEntropy,
         Drop::Allowlisted,
         Drop::NotLiteral,
+        Drop::OtherPath,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,13 +53,28 @@ impl Drop {
             Drop::LowEntropy => "low_entropy",
             Drop::Allowlisted => "allowlisted",
             Drop::NotLiteral => "not_literal",
+            Drop::OtherPath => "other_path",
         }
     }
 }
 
-/// Keeps or drops one hit. On keep, returns the secret's entropy (bits per byte).
-pub fn keep(rules: &RuleSet, haystack: &[u8], hit: &Hit) -> Result<Result<f64, Drop>, RuleError> {
+/// Keeps or drops one hit in the blob `path`. On keep, returns the secret's entropy (bits per
+/// byte).
+pub fn keep(
+    rules: &RuleSet,
+    path: &str,
+    haystack: &[u8],
+    hit: &Hit,
+) -> Result<Result<f64, Drop>, RuleError> {
     let rule = rules.get(hit.rule);
+    if rule.path.is_some() {
+        let compiled = rule.compiled()?;
+        if let Some(re) = &compiled.path {
+            if !re.is_match(Input::new(path)) {
+                return Ok(Err(Drop::OtherPath));
+            }
+        }
+    }
     let secret = &haystack[hit.secret.clone()];
     if is_placeholder(secret) {
         return Ok(Err(Drop::Placeholder));
@@ -109,7 +133,7 @@ allowlist = ['''^acme_?test''', '''^0123''']
             span: 0..hay.len(),
             secret: 5..hay.len(),
         };
-        keep(&set, hay, &hit).unwrap()
+        keep(&set, "f", hay, &hit).unwrap()
     }
 
     #[test]

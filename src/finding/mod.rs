@@ -53,6 +53,12 @@ pub struct Finding {
     pub confidence: Confidence,
     /// Every place this secret was found (this finding's first), when found more than once.
     pub elsewhere: Vec<Place>,
+    /// Byte offsets of the whole match in its blob.
+    pub span: Range<usize>,
+    /// Why the finding is allowed (inline marker, allowlist, ignore file, baseline), if it is.
+    pub allowed: Option<String>,
+    /// Set when the baseline entry that accepted this finding has expired: it gates again.
+    pub expired_baseline: Option<String>,
 }
 
 /// One more place where a finding's secret was found.
@@ -140,6 +146,9 @@ pub fn build(
                 severity,
                 confidence,
                 elsewhere: Vec::new(),
+                span: k.hit.span.clone(),
+                allowed: None,
+                expired_baseline: None,
             }
         })
         .collect();

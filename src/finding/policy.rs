@@ -2,7 +2,7 @@
 //! fails only on credentials that stay valid until someone revokes them (or whose lifetime is
 //! unknown, which must be assumed long), and a minimum severity can narrow it further.
 //! Advisory findings (how a pipeline authenticates, not a leak) never fail the gate.
-use super::{Finding, Lifetime};
+use super::{Confidence, Finding, Lifetime};
 use crate::rules::{RuleSet, Severity};
 
 /// Which findings fail the gate.
@@ -18,6 +18,8 @@ pub struct Policy {
     pub fail_on: FailOn,
     /// Findings less severe than this do not fail the gate.
     pub min_severity: Severity,
+    /// Findings less certain than this (generic rules are `medium`) do not fail the gate.
+    pub min_confidence: Confidence,
 }
 
 impl Default for Policy {
@@ -25,6 +27,7 @@ impl Default for Policy {
         Policy {
             fail_on: FailOn::Any,
             min_severity: Severity::Info,
+            min_confidence: Confidence::Low,
         }
     }
 }
@@ -35,8 +38,8 @@ impl Policy {
         if rules.get(finding.rule).advisory {
             return false;
         }
-        // `Severity` orders critical first, so "at least as severe" is "not greater".
-        if finding.severity > self.min_severity {
+        // Both order the strongest first, so "at least" is "not greater".
+        if finding.severity > self.min_severity || finding.confidence > self.min_confidence {
             return false;
         }
         match self.fail_on {

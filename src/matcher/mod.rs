@@ -25,6 +25,8 @@ pub struct Matcher<'r> {
     keywords: AhoCorasick,
     /// For each automaton pattern, the rules that list it as a keyword.
     keyword_rules: Vec<Vec<RuleIndex>>,
+    /// Rules without keywords (imported from other tools): their regex runs on every blob.
+    everywhere: Vec<RuleIndex>,
 }
 
 /// Per-thread buffers, reused from blob to blob so that the hot path does not allocate.
@@ -47,7 +49,11 @@ impl<'r> Matcher<'r> {
     pub fn new(rules: &'r RuleSet) -> Result<Self, MatcherError> {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<RuleIndex>> = Vec::new();
+        let mut everywhere = Vec::new();
         for (index, rule) in rules.iter() {
+            if rule.keywords.is_empty() {
+                everywhere.push(index);
+            }
             for keyword in &rule.keywords {
                 let keyword = keyword.to_ascii_lowercase();
                 let slot = match patterns.iter().position(|p| *p == keyword) {
@@ -74,6 +80,7 @@ impl<'r> Matcher<'r> {
             rules,
             keywords,
             keyword_rules,
+            everywhere,
         })
     }
 
@@ -128,6 +135,10 @@ impl<'r> Matcher<'r> {
 
     fn collect_windows(&self, haystack: &[u8], scratch: &mut Scratch) {
         let len = haystack.len();
+        for &index in &self.everywhere {
+            scratch.windows[index.0 as usize].push(0..len);
+            scratch.touched.push(index);
+        }
         for m in self.keywords.find_overlapping_iter(haystack) {
             for &index in &self.keyword_rules[m.pattern().as_usize()] {
                 let reach = self.rules.get(index).window;

@@ -45,6 +45,10 @@ pub(super) struct WireFinding<'a> {
     git: Option<WireGit<'a>>,
     reuse_count: usize,
     locations: Vec<WirePlace<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expired_baseline: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -73,6 +77,8 @@ struct WireScan<'a> {
     state: &'static str,
     /// Findings that fail the gate under the policy in force.
     gating: usize,
+    /// Findings allowed by inline markers, allowlists, the ignore file or the baseline.
+    allowed: usize,
     files_scanned: u64,
     bytes_scanned: u64,
     skipped: BTreeMap<&'static str, u64>,
@@ -154,6 +160,8 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         git: f.git.as_ref().map(wire_git),
         reuse_count: f.reuse_count(),
         locations,
+        allowed: f.allowed.as_deref(),
+        expired_baseline: f.expired_baseline.as_deref(),
     }
 }
 
@@ -196,6 +204,7 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
             "incomplete"
         },
         gating: report.findings.iter().filter(|f| report.gates(f)).count(),
+        allowed: report.allowed.len(),
         files_scanned: s.files_scanned,
         bytes_scanned: s.bytes_scanned,
         skipped,
@@ -246,7 +255,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
 
 /// One finding per line, then one line `{"scan": {...}}`.
 pub(super) fn write_lines(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    for f in report.findings {
+    for f in report.listed() {
         serde_json::to_writer(&mut *out, &wire_finding(report, f))?;
         writeln!(out)?;
     }

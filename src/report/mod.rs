@@ -40,6 +40,10 @@ pub enum SecretView {
 pub struct Report<'a> {
     pub rules: &'a RuleSet,
     pub findings: &'a [Finding],
+    /// Findings that inline markers, allowlists, the ignore file or the baseline allowed.
+    pub allowed: &'a [Finding],
+    /// List the allowed findings too (`--show-allowed`), not only count them.
+    pub show_allowed: bool,
     pub stats: &'a ScanStats,
     /// `--redact`: no secret bytes in the output.
     pub redact: bool,
@@ -49,7 +53,13 @@ pub struct Report<'a> {
 
 impl Report<'_> {
     pub fn gates(&self, f: &Finding) -> bool {
-        self.policy.gates(self.rules, f)
+        f.allowed.is_none() && self.policy.gates(self.rules, f)
+    }
+
+    /// The findings to list: the reported ones, then the allowed ones with `--show-allowed`.
+    pub fn listed(&self) -> impl Iterator<Item = &Finding> {
+        let allowed: &[Finding] = if self.show_allowed { self.allowed } else { &[] };
+        self.findings.iter().chain(allowed)
     }
 }
 

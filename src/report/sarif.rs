@@ -16,11 +16,7 @@ pub(super) const FINGERPRINT_KEY: &str = "nhiscanSecret/v1";
 
 pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let mut rule_slots: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut used: Vec<&Rule> = report
-        .findings
-        .iter()
-        .map(|f| report.rules.get(f.rule))
-        .collect();
+    let mut used: Vec<&Rule> = report.listed().map(|f| report.rules.get(f.rule)).collect();
     used.sort_by(|a, b| a.id.cmp(&b.id));
     used.dedup_by(|a, b| a.id == b.id);
     for (i, r) in used.iter().enumerate() {
@@ -28,8 +24,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
     }
     let rules: Vec<Value> = used.iter().map(|r| rule_descriptor(r)).collect();
     let results: Vec<Value> = report
-        .findings
-        .iter()
+        .listed()
         .map(|f| {
             let rule = report.rules.get(f.rule);
             let region = json!({
@@ -59,7 +54,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                 properties["commitDate"] = json!(g.date);
                 properties["atHead"] = json!(g.at_head);
             }
-            json!({
+            let mut result = json!({
                 "ruleId": rule.id,
                 "ruleIndex": rule_slots[rule.id.as_str()],
                 "level": level(f.severity),
@@ -93,7 +88,16 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                     })
                 }).collect::<Vec<_>>(),
                 "properties": properties,
-            })
+            });
+            if let Some(why) = &f.allowed {
+                let kind = if why.starts_with("inline") {
+                    "inSource"
+                } else {
+                    "external"
+                };
+                result["suppressions"] = json!([{ "kind": kind, "justification": why }]);
+            }
+            result
         })
         .collect();
     let notifications: Vec<Value> = report

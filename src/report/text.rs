@@ -12,7 +12,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
     } else {
         SecretView::Masked
     };
-    for f in report.findings {
+    for f in report.listed() {
         block(out, report, f, view)?;
     }
     writeln!(out, "{}", summary(report))
@@ -194,6 +194,17 @@ pub(super) fn summary(report: &Report<'_>) -> String {
         }
     }
     parts.push(scanned);
+    if !report.allowed.is_empty() {
+        parts.push(format!(
+            "{} allowed{}",
+            report.allowed.len(),
+            if report.show_allowed {
+                ""
+            } else {
+                " (--show-allowed lists them)"
+            }
+        ));
+    }
     if !s.skipped.is_empty() {
         let mut reasons: Vec<(&str, u64)> = Vec::new();
         for sk in &s.skipped {

@@ -3,6 +3,8 @@
 //! keyword hit, so start-up stays cheap however many rules there are; rule files from users are
 //! compiled eagerly so that a bad regex stops before scanning. Nothing here scans.
 mod builtin;
+pub mod config;
+mod gitleaks;
 mod syntax;
 
 use std::fmt;
@@ -13,6 +15,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use builtin::BUILTIN_RULE_FILES;
+pub use config::{Allowlist, Config, PathPattern, PolicyConfig, Target};
 
 /// Default number of bytes searched either side of a keyword hit.
 pub const DEFAULT_WINDOW: usize = 256;
@@ -33,7 +36,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "critical" => Self::Critical,
             "high" => Self::High,
@@ -122,6 +125,10 @@ pub struct Rule {
     pub severity: Severity,
     pub keywords: Vec<String>,
     pub pattern: String,
+    /// Capture group of the secret, when the regex does not name one `secret`.
+    pub secret_group: Option<usize>,
+    /// A regex on the path: the rule applies only to files whose path matches.
+    pub path: Option<String>,
     pub entropy: Option<f64>,
     pub window: usize,
     pub allowlist: Vec<String>,
@@ -153,6 +160,7 @@ pub struct CompiledRule {
     pub secret_group: usize,
     /// Secrets matching any of these are not findings.
     pub allowlist: Vec<meta::Regex>,
+    pub path: Option<meta::Regex>,
 }
 
 impl Rule {
@@ -164,7 +172,7 @@ impl Rule {
     /// The compiled regexes, compiling them on first call. Thread-safe.
     pub fn compiled(&self) -> Result<&CompiledRule, RuleError> {
         self.compiled
-            .get_or_init(|| compile_rule(&self.pattern, &self.allowlist))
+            .get_or_init(|| compile_rule(self))
             .as_ref()
             .map_err(|message| RuleError::Invalid {
                 origin: self.origin.clone(),
@@ -223,52 +231,11 @@ impl RuleSource {
 impl RuleSet {
     /// Loads and validates rule sources; ids must be unique across all of them.
     pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleError> {
-        let mut rules: Vec<Rule> = Vec::new();
-        let mut hasher = Sha256::new();
+        let mut builder = RuleSetBuilder::default();
         for source in sources {
-            hasher.update(source.name.as_bytes());
-            hasher.update([0]);
-            hasher.update(source.text.as_bytes());
-            hasher.update([0]);
-            let file: syntax::RuleFileSyntax =
-                toml::from_str(&source.text).map_err(|e| RuleError::Syntax {
-                    file: source.name.clone(),
-                    message: toml_error_message(&source.text, &e),
-                })?;
-            for raw in file.rules {
-                let rule = validate(raw, &source.name, &source.text)?;
-                if let Some(first) = rules.iter().find(|r| r.id == rule.id) {
-                    return Err(RuleError::Invalid {
-                        origin: rule.origin,
-                        rule: rule.id,
-                        message: format!("duplicate id, first defined at {}", first.origin),
-                    });
-                }
-                if source.eager {
-                    rule.compiled()?;
-                }
-                rules.push(rule);
-            }
+            builder.add_source(source)?;
         }
-        if rules.len() > u32::MAX as usize {
-            return Err(RuleError::Syntax {
-                file: "rules".into(),
-                message: "too many rules".into(),
-            });
-        }
-        for rule in &rules {
-            for other in rule.pairs_with.iter().chain(&rule.supersedes) {
-                if !rules.iter().any(|r| &r.id == other) {
-                    return Err(RuleError::Invalid {
-                        origin: rule.origin.clone(),
-                        rule: rule.id.clone(),
-                        message: format!("pairs_with/supersedes names `{other}`, which is no rule"),
-                    });
-                }
-            }
-        }
-        let digest = format!("sha256:{}", hex(&hasher.finalize()));
-        Ok(RuleSet { rules, digest })
+        builder.finish()
     }
 
     /// The built-in rules embedded in this binary.
@@ -308,6 +275,97 @@ impl RuleSet {
     }
 }
 
+/// Gathers rules from several places (rule files, a config file's `[[rules]]`, an imported
+/// gitleaks config), then checks what must hold across all of them.
+#[derive(Default)]
+pub struct RuleSetBuilder {
+    rules: Vec<Rule>,
+    hasher: Sha256,
+}
+
+impl RuleSetBuilder {
+    /// Adds the rules of a rule file.
+    pub fn add_source(&mut self, source: &RuleSource) -> Result<(), RuleError> {
+        let file: syntax::RuleFileSyntax =
+            toml::from_str(&source.text).map_err(|e| RuleError::Syntax {
+                file: source.name.clone(),
+                message: toml_error_message(&source.text, &e),
+            })?;
+        self.add_syntax(&source.name, &source.text, file.rules, source.eager, false)
+    }
+
+    /// Adds rules already parsed from `text` (the file `name`). `relaxed` accepts rules without
+    /// keywords (they then run on every blob), as imported gitleaks rules may be.
+    pub(crate) fn add_syntax(
+        &mut self,
+        name: &str,
+        text: &str,
+        raws: Vec<syntax::RuleSyntax>,
+        eager: bool,
+        relaxed: bool,
+    ) -> Result<(), RuleError> {
+        self.hasher.update(name.as_bytes());
+        self.hasher.update([0]);
+        self.hasher.update(text.as_bytes());
+        self.hasher.update([0]);
+        for raw in raws {
+            let rule = validate(raw, name, text, relaxed)?;
+            if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
+                return Err(RuleError::Invalid {
+                    origin: rule.origin,
+                    rule: rule.id,
+                    message: format!("duplicate id, first defined at {}", first.origin),
+                });
+            }
+            if eager {
+                rule.compiled()?;
+            }
+            self.rules.push(rule);
+        }
+        Ok(())
+    }
+
+    /// Takes the custom rules of a config file.
+    pub fn add_config_rules(&mut self, config: &mut Config) -> Result<(), RuleError> {
+        let raws = std::mem::take(&mut config.rules);
+        self.add_syntax(&config.name, &config.text, raws, true, config.relaxed)
+    }
+
+    /// Drops the rules with these ids; returns the ids that named no rule.
+    pub fn disable(&mut self, ids: &[String]) -> Vec<String> {
+        let unknown = ids
+            .iter()
+            .filter(|id| !self.rules.iter().any(|r| &r.id == *id))
+            .cloned()
+            .collect();
+        self.rules.retain(|r| !ids.contains(&r.id));
+        unknown
+    }
+
+    pub fn finish(self) -> Result<RuleSet, RuleError> {
+        let rules = self.rules;
+        if rules.len() > u32::MAX as usize {
+            return Err(RuleError::Syntax {
+                file: "rules".into(),
+                message: "too many rules".into(),
+            });
+        }
+        for rule in &rules {
+            for other in rule.pairs_with.iter().chain(&rule.supersedes) {
+                if !rules.iter().any(|r| &r.id == other) {
+                    return Err(RuleError::Invalid {
+                        origin: rule.origin.clone(),
+                        rule: rule.id.clone(),
+                        message: format!("pairs_with/supersedes names `{other}`, which is no rule"),
+                    });
+                }
+            }
+        }
+        let digest = format!("sha256:{}", hex(&self.hasher.finalize()));
+        Ok(RuleSet { rules, digest })
+    }
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
@@ -318,7 +376,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     s
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')
@@ -326,7 +384,7 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn toml_error_message(text: &str, e: &toml::de::Error) -> String {
+pub(crate) fn toml_error_message(text: &str, e: &toml::de::Error) -> String {
     let message = e.message().trim_end();
     let Some(span) = e.span() else {
         return message.to_string();
@@ -367,7 +425,12 @@ fn is_slug(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
 }
 
-fn validate(raw: syntax::RuleSyntax, file: &str, text: &str) -> Result<Rule, RuleError> {
+fn validate(
+    raw: syntax::RuleSyntax,
+    file: &str,
+    text: &str,
+    relaxed: bool,
+) -> Result<Rule, RuleError> {
     let origin = RuleOrigin {
         file: file.to_string(),
         line: line_of(text, raw.id.span().start),
@@ -410,16 +473,17 @@ fn validate(raw: syntax::RuleSyntax, file: &str, text: &str) -> Result<Rule, Rul
             raw.severity
         ))
     })?;
-    if raw.keywords.is_empty() {
+    if raw.keywords.is_empty() && !relaxed {
         return Err(fail(
             "keywords is empty: give at least one literal that every match contains or sits near"
                 .into(),
         ));
     }
+    let min_keyword = if relaxed { 1 } else { 3 };
     for k in &raw.keywords {
-        if k.len() < 3 || !k.is_ascii() {
+        if k.len() < min_keyword || !k.is_ascii() {
             return Err(fail(format!(
-                "keyword `{k}` must be ASCII and at least 3 bytes long"
+                "keyword `{k}` must be ASCII and at least {min_keyword} bytes long"
             )));
         }
     }
@@ -448,6 +512,8 @@ fn validate(raw: syntax::RuleSyntax, file: &str, text: &str) -> Result<Rule, Rul
         severity,
         keywords: raw.keywords,
         pattern: raw.regex,
+        secret_group: raw.secret_group,
+        path: raw.path,
         entropy: raw.entropy,
         window,
         allowlist: raw.allowlist,
@@ -481,22 +547,39 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
         .map_err(|e| format!("invalid regex: {e}"))
 }
 
-fn compile_rule(pattern: &str, allowlist: &[String]) -> Result<CompiledRule, String> {
-    let regex = compile_regex(pattern)?;
+fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
+    let regex = compile_regex(&rule.pattern)?;
     let info = regex.group_info();
-    let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
-        Some(i) => i,
-        None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
-        None => 0,
+    let groups = info.group_len(regex_automata::PatternID::ZERO);
+    let secret_group = match (
+        rule.secret_group,
+        info.to_index(regex_automata::PatternID::ZERO, "secret"),
+    ) {
+        (Some(g), _) if g < groups => g,
+        (Some(g), _) => {
+            return Err(format!(
+                "secret_group {g} does not exist: the regex has {} capture group(s)",
+                groups - 1
+            ))
+        }
+        (None, Some(i)) => i,
+        (None, None) if groups > 1 => 1,
+        (None, None) => 0,
     };
-    let allowlist = allowlist
+    let allowlist = rule
+        .allowlist
         .iter()
         .map(|p| compile_regex(p).map_err(|e| format!("allowlist `{p}`: {e}")))
         .collect::<Result<_, _>>()?;
+    let path = match &rule.path {
+        Some(p) => Some(compile_regex(p).map_err(|e| format!("path `{p}`: {e}"))?),
+        None => None,
+    };
     Ok(CompiledRule {
         regex,
         secret_group,
         allowlist,
+        path,
     })
 }
 

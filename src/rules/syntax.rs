@@ -25,6 +25,10 @@ pub struct RuleSyntax {
     pub keywords: Vec<String>,
     pub regex: String,
     #[serde(default)]
+    pub secret_group: Option<usize>,
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
     pub entropy: Option<f64>,
     #[serde(default)]
     pub window: Option<usize>,

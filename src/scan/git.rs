@@ -10,8 +10,7 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 
 use super::{
-    parallel, sort_findings, BlobScanner, GitStats, Progress, ScanError, ScanOptions, ScanOutcome,
-    ScanStats,
+    parallel, BlobScanner, GitStats, Progress, ScanError, ScanOptions, ScanOutcome, ScanStats,
 };
 use crate::finding::{time::rfc3339, Finding, Fingerprint, GitOrigin};
 use crate::matcher::Matcher;
@@ -139,7 +138,7 @@ fn history(
             found.push((commit, f));
         }
     }
-    let findings = attribute(matcher, found, &index.commits, &head_fingerprints);
+    let findings = attribute(found, &index.commits, &head_fingerprints);
     stats.git = Some(GitStats {
         mode: "history",
         refs: index.refs,
@@ -152,8 +151,7 @@ fn history(
             .map(|o| o.to_string()),
         repository: String::new(),
     });
-    stats.sort();
-    Ok(ScanOutcome { findings, stats })
+    Ok(ScanOutcome::settle(matcher.rules(), findings, stats))
 }
 
 fn changed(
@@ -165,10 +163,11 @@ fn changed(
     options: &ScanOptions,
     progress: &dyn Progress,
 ) -> Result<ScanOutcome, ScanError> {
-    let mut job_of: HashMap<Oid, usize> = HashMap::new();
+    // One job per blob and path: path-scoped allowlists must see each path.
+    let mut job_of: HashMap<(Oid, &str), usize> = HashMap::new();
     let mut jobs = Vec::new();
     for c in &changes.changes {
-        job_of.entry(c.blob).or_insert_with(|| {
+        job_of.entry((c.blob, c.path.as_str())).or_insert_with(|| {
             jobs.push(BlobJob {
                 blob: c.blob,
                 path: c.path.clone(),
@@ -187,25 +186,20 @@ fn changed(
     };
     let mut found = Vec::new();
     for change in &changes.changes {
-        let Some(findings) = by_job.get(&job_of[&change.blob]) else {
+        let Some(findings) = by_job.get(&job_of[&(change.blob, change.path.as_str())]) else {
             continue;
         };
         for f in findings.iter() {
-            let lines = f.location.line..=f.location.end_line;
-            if !lines.clone().any(|l| change.added.contains(&l)) {
-                continue;
+            let mut lines = f.location.line..=f.location.end_line;
+            if lines.any(|l| change.added.contains(&l)) {
+                found.push((change.commit.unwrap_or(u32::MAX), f.clone()));
             }
-            let mut f = f.clone();
-            f.path = change.path.clone();
-            found.push((change.commit.unwrap_or(u32::MAX), f));
         }
     }
     let findings = if head.is_some() {
-        attribute(matcher, found, &changes.commits, &head_fingerprints)
+        attribute(found, &changes.commits, &head_fingerprints)
     } else {
-        let mut findings: Vec<Finding> = found.into_iter().map(|(_, f)| f).collect();
-        sort_findings(matcher.rules(), &mut findings);
-        crate::finding::join_reuse(findings)
+        found.into_iter().map(|(_, f)| f).collect()
     };
     stats.git = Some(GitStats {
         mode,
@@ -215,15 +209,13 @@ fn changed(
         head: head.map(|(h, _)| h.to_string()),
         repository: String::new(),
     });
-    stats.sort();
-    Ok(ScanOutcome { findings, stats })
+    Ok(ScanOutcome::settle(matcher.rules(), findings, stats))
 }
 
-/// Attributes each secret at each path to the earliest commit that has it there, then joins
-/// the paths of one secret: the finding reported is the secret's earliest introduction, and
-/// the other paths are listed with it. A secret that is edited around stays one finding.
+/// Attributes each secret at each path to the earliest commit that has it there. The earliest
+/// comes first, so that joining reuse later reports a secret's first introduction and lists its
+/// other paths with it. A secret that is edited around stays one finding.
 fn attribute(
-    matcher: &Matcher<'_>,
     found: Vec<(u32, Finding)>,
     commits: &[Commit],
     head_fingerprints: &HashSet<(RuleIndex, Fingerprint)>,
@@ -256,9 +248,7 @@ fn attribute(
         .collect();
     earliest
         .sort_by(|(a, fa), (b, fb)| (a, &fa.path, fa.location).cmp(&(b, &fb.path, fb.location)));
-    let mut findings = crate::finding::join_reuse(earliest.into_iter().map(|(_, f)| f).collect());
-    sort_findings(matcher.rules(), &mut findings);
-    findings
+    earliest.into_iter().map(|(_, f)| f).collect()
 }
 
 /// (rule, fingerprint) of every finding in a blob of `blobs`.
@@ -340,7 +330,7 @@ fn scan_blobs(
                     return part;
                 }
             };
-            let mut blobs = BlobScanner::new(matcher);
+            let mut blobs = BlobScanner::new(matcher, &options.filters);
             for i in rx.iter().flatten() {
                 let job = &jobs[i];
                 let stats = &mut part.1;

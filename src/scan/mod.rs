@@ -14,7 +14,7 @@ pub use examples::{check_examples, ExampleFailure};
 pub use git::{scan_git, GitMode};
 pub use stats::{GitStats, ScanIssue, ScanStats, Skipped};
 
-use crate::filter::{self, Drop};
+use crate::filter::{self, Drop, Filters, Verdict};
 use crate::finding::{self, Finding, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::rules::RuleError;
@@ -26,6 +26,8 @@ pub struct ScanOptions {
     pub threads: usize,
     pub max_file_size: u64,
     pub honour_ignore: bool,
+    /// What allows findings: inline markers, allowlists, ignore file, baseline.
+    pub filters: Filters,
 }
 
 /// Told about progress from the worker threads; the CLI draws a progress bar with it.
@@ -40,11 +42,31 @@ impl Progress for NoProgress {
     fn blob_scanned(&self, _bytes: u64) {}
 }
 
-/// What a scan produced: findings sorted by path, line, column and rule, and its statistics.
+/// What a scan produced: findings sorted by path, line, column and rule (reused secrets
+/// joined), the findings that were allowed (for auditing), and its statistics.
 #[derive(Debug)]
 pub struct ScanOutcome {
     pub findings: Vec<Finding>,
+    pub allowed: Vec<Finding>,
     pub stats: ScanStats,
+}
+
+impl ScanOutcome {
+    /// Splits allowed findings from the rest, joins reused secrets (the first of each in the
+    /// order given is the one reported), and sorts both.
+    fn settle(rules: &crate::rules::RuleSet, findings: Vec<Finding>, mut stats: ScanStats) -> Self {
+        let (mut allowed, active): (Vec<Finding>, Vec<Finding>) =
+            findings.into_iter().partition(|f| f.allowed.is_some());
+        let mut active = finding::join_reuse(active);
+        sort_findings(rules, &mut active);
+        sort_findings(rules, &mut allowed);
+        stats.sort();
+        ScanOutcome {
+            findings: active,
+            allowed,
+            stats,
+        }
+    }
 }
 
 /// Why a scan could not start.
@@ -75,7 +97,7 @@ pub fn scan(
         options.threads,
         |tx| source::walk(targets, &walk_options, &|entry| tx.send(entry).is_ok()),
         |rx| {
-            let mut worker = Worker::new(matcher, options.max_file_size);
+            let mut worker = Worker::new(matcher, &options.filters, options.max_file_size);
             for entry in rx.iter() {
                 worker.take(entry, progress);
             }
@@ -88,11 +110,9 @@ pub fn scan(
         findings.extend(part.findings);
         stats.merge(part.stats);
     }
-    sort_findings(matcher.rules(), &mut findings);
-    let findings = finding::join_reuse(findings);
-    stats.sort();
     stats.duration = started.elapsed();
-    Ok(ScanOutcome { findings, stats })
+    sort_findings(matcher.rules(), &mut findings);
+    Ok(ScanOutcome::settle(matcher.rules(), findings, stats))
 }
 
 /// Runs `produce` on its own thread, feeding a bounded channel, and `consume` once on each of
@@ -133,13 +153,14 @@ pub fn scan_bytes(
     path: &str,
     bytes: &[u8],
 ) -> Result<Vec<Finding>, RuleError> {
-    BlobScanner::new(matcher).scan(path, bytes)
+    BlobScanner::new(matcher, &Filters::default()).scan(path, bytes)
 }
 
 /// The per-blob pipeline (match, filter, build findings) with its scratch buffers, reusable
 /// from blob to blob on one thread.
 pub struct BlobScanner<'m, 'r> {
     matcher: &'m Matcher<'r>,
+    filters: &'m Filters,
     /// Unix seconds at the start of the scan, to tell expired tokens.
     now: i64,
     scratch: Scratch,
@@ -149,9 +170,10 @@ pub struct BlobScanner<'m, 'r> {
 }
 
 impl<'m, 'r> BlobScanner<'m, 'r> {
-    pub fn new(matcher: &'m Matcher<'r>) -> Self {
+    pub fn new(matcher: &'m Matcher<'r>, filters: &'m Filters) -> Self {
         BlobScanner {
             matcher,
+            filters,
             now: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64),
@@ -171,12 +193,20 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
         let rules = self.matcher.rules();
         let mut kept = Vec::new();
         for hit in self.hits.drain(..) {
-            match filter::keep(rules, bytes, &hit)? {
+            match filter::keep(rules, path, bytes, &hit)? {
                 Ok(entropy) => kept.push(Kept { hit, entropy }),
                 Err(why) => *self.dropped.entry(why).or_default() += 1,
             }
         }
-        Ok(finding::build(rules, path, bytes, kept, self.now))
+        let mut found = finding::build(rules, path, bytes, kept, self.now);
+        for f in &mut found {
+            match self.filters.judge(rules, bytes, f) {
+                Verdict::Report => {}
+                Verdict::Allowed(why) => f.allowed = Some(why),
+                Verdict::Expired(why) => f.expired_baseline = Some(why),
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -195,9 +225,9 @@ struct Worker<'m, 'r> {
 }
 
 impl<'m, 'r> Worker<'m, 'r> {
-    fn new(matcher: &'m Matcher<'r>, max_file_size: u64) -> Self {
+    fn new(matcher: &'m Matcher<'r>, filters: &'m Filters, max_file_size: u64) -> Self {
         Worker {
-            blobs: BlobScanner::new(matcher),
+            blobs: BlobScanner::new(matcher, filters),
             max_file_size,
             buf: Vec::new(),
             part: Partial::default(),

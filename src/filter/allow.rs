@@ -1,0 +1,144 @@
+//! Allowing findings a team has decided about: inline markers on the line
+//! (`nhiscan:allow`, and for migration `gitleaks:allow` and `pragma: allowlist secret`), the
+//! config's allowlists (paths, regexes on the secret, match or line, stopwords; globally or per
+//! rule), `.nhiscanignore` fingerprints and the baseline. An allowed finding is not dropped: it
+//! is counted, kept out of the gate, and listed with `--show-allowed`, so every ignore can be
+//! audited. The same judgement applies to files, history, ranges and staged changes.
+use regex_automata::Input;
+
+use super::baseline::Baseline;
+use super::ignore_file::IgnoreFile;
+use crate::finding::Finding;
+use crate::rules::{Allowlist, PathPattern, RuleSet, Target};
+
+/// Markers that allow the finding on their line.
+const INLINE_MARKERS: [&str; 3] = [
+    "nhiscan:allow",
+    "gitleaks:allow",
+    "pragma: allowlist secret",
+];
+/// How far from a secret its line is searched for a marker, either way.
+const LINE_REACH: usize = 4096;
+
+/// Everything that can allow a finding.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub allowlists: Vec<Allowlist>,
+    pub ignore: IgnoreFile,
+    pub baseline: Option<Baseline>,
+    /// Days since the Unix epoch, for baseline expiry.
+    pub today: i64,
+}
+
+/// What the filters decided about a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Report,
+    /// Allowed, and why.
+    Allowed(String),
+    /// Its baseline entry has expired: reported, and the gate fails on it.
+    Expired(String),
+}
+
+impl Filters {
+    pub fn judge(&self, rules: &RuleSet, haystack: &[u8], finding: &Finding) -> Verdict {
+        let line = line_around(haystack, finding.span.start);
+        if let Some(marker) = INLINE_MARKERS
+            .iter()
+            .find(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
+        {
+            return Verdict::Allowed(format!("inline `{marker}`"));
+        }
+        let rule_id = rules.get(finding.rule).id.as_str();
+        for a in &self.allowlists {
+            if (a.rules.is_empty() || a.rules.iter().any(|r| r == rule_id))
+                && allowlist_matches(a, finding, haystack, line)
+            {
+                return Verdict::Allowed(format!("allowlist: {}", a.description));
+            }
+        }
+        let fingerprint = finding.fingerprint.as_str();
+        if let Some(entry) = self.ignore.find(fingerprint, &finding.path) {
+            return Verdict::Allowed(format!("{} line {}", self.ignore.name, entry.line));
+        }
+        if let Some(entry) = self
+            .baseline
+            .as_ref()
+            .and_then(|b| b.entries.get(fingerprint))
+        {
+            let who = entry
+                .owner
+                .as_deref()
+                .map(|o| format!(", owner {o}"))
+                .unwrap_or_default();
+            let why = entry
+                .reason
+                .as_deref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            if entry.expired(self.today) {
+                return Verdict::Expired(format!(
+                    "baseline entry {fingerprint} ({}{who}) expired on {}",
+                    entry.rule,
+                    entry.expires.as_deref().unwrap_or("?")
+                ));
+            }
+            return Verdict::Allowed(format!("baseline{who}{why}"));
+        }
+        Verdict::Report
+    }
+}
+
+fn allowlist_matches(a: &Allowlist, f: &Finding, haystack: &[u8], line: &[u8]) -> bool {
+    let mut checks: Vec<bool> = Vec::with_capacity(3);
+    if !a.paths.is_empty() {
+        checks.push(a.paths.iter().any(|p| match p {
+            PathPattern::Glob(g) => g.is_match(&f.path),
+            PathPattern::Regex(r) => r.is_match(Input::new(f.path.as_bytes())),
+        }));
+    }
+    if !a.regexes.is_empty() {
+        let target: &[u8] = match a.target {
+            Target::Secret => &f.secret,
+            Target::Match => haystack.get(f.span.clone()).unwrap_or(&f.secret),
+            Target::Line => line,
+        };
+        checks.push(a.regexes.iter().any(|r| r.is_match(Input::new(target))));
+    }
+    if !a.stopwords.is_empty() {
+        let secret = f.secret.to_ascii_lowercase();
+        checks.push(
+            a.stopwords.iter().any(|w| {
+                memchr::memmem::find(&secret, w.to_ascii_lowercase().as_bytes()).is_some()
+            }),
+        );
+    }
+    if a.all {
+        !checks.is_empty() && checks.iter().all(|c| *c)
+    } else {
+        checks.iter().any(|c| *c)
+    }
+}
+
+/// The line holding `offset`, within `LINE_REACH` bytes either side.
+fn line_around(haystack: &[u8], offset: usize) -> &[u8] {
+    let offset = offset.min(haystack.len());
+    let from = offset.saturating_sub(LINE_REACH);
+    let start = memchr::memrchr(b'\n', &haystack[from..offset]).map_or(from, |i| from + i + 1);
+    let to = haystack.len().min(offset + LINE_REACH);
+    let end = memchr::memchr(b'\n', &haystack[offset..to]).map_or(to, |i| offset + i);
+    &haystack[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_around_an_offset() {
+        let hay = b"one\ntwo secret # nhiscan:allow\nthree";
+        assert_eq!(line_around(hay, 8), b"two secret # nhiscan:allow");
+        assert_eq!(line_around(hay, 0), b"one");
+        assert_eq!(line_around(hay, hay.len()), b"three");
+    }
+}
