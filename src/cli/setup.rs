@@ -10,7 +10,9 @@ use anyhow::{bail, Context, Result};
 use super::args::{CommonArgs, FailOnArg, SeverityArg};
 use crate::filter::{Baseline, Filters, IgnoreFile};
 use crate::finding::{Confidence, FailOn, Policy};
-use crate::rules::{Config, RuleSet, RuleSetBuilder, RuleSource, Severity};
+use crate::rules::{
+    Allowlist, Config, PathPattern, RuleSet, RuleSetBuilder, RuleSource, Severity, Target,
+};
 
 /// Everything resolved for one run.
 pub struct Setup {
@@ -31,9 +33,10 @@ fn config_path(common: &CommonArgs, root: &Path) -> Option<PathBuf> {
 
 pub fn resolve(common: &CommonArgs, root: &Path) -> Result<Setup> {
     let mut warnings = Vec::new();
-    let mut config = match config_path(common, root) {
+    let config_file = config_path(common, root);
+    let mut config = match &config_file {
         Some(path) => {
-            let text = std::fs::read_to_string(&path)
+            let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read config {}", path.display()))?;
             Some(Config::parse(&path.display().to_string(), &text).context("invalid config")?)
         }
@@ -95,11 +98,27 @@ pub fn resolve(common: &CommonArgs, root: &Path) -> Result<Setup> {
         Some(path) => Some(read_baseline(path)?),
         None => None,
     };
+    let mut allowlists = config
+        .as_ref()
+        .map(|c| c.allowlists.clone())
+        .unwrap_or_default();
+    if let Some(path) = &config_file {
+        // The config's own rule examples are not leaks.
+        let shown = crate::source::display_path(path);
+        if let Ok(glob) = globset::Glob::new(&globset::escape(&shown)) {
+            allowlists.push(Allowlist {
+                description: format!("the config file {shown} (its rule examples)"),
+                rules: Vec::new(),
+                paths: vec![PathPattern::Glob(glob.compile_matcher())],
+                regexes: Vec::new(),
+                target: Target::Secret,
+                stopwords: Vec::new(),
+                all: false,
+            });
+        }
+    }
     let filters = Filters {
-        allowlists: config
-            .as_ref()
-            .map(|c| c.allowlists.clone())
-            .unwrap_or_default(),
+        allowlists,
         ignore,
         baseline,
         today: today(),

@@ -1,5 +1,6 @@
-//! Allowing findings a team has decided about: inline markers on the line
-//! (`nhiscan:allow`, and for migration `gitleaks:allow` and `pragma: allowlist secret`), the
+//! Allowing findings a team has decided about: inline markers on the line (`nhiscan:allow`,
+//! or `nhiscan:allow=<fingerprint>` to allow that one secret only, so that a new secret put on
+//! the line is still reported; for migration `gitleaks:allow` and `pragma: allowlist secret`), the
 //! config's allowlists (paths, regexes on the secret, match or line, stopwords; globally or per
 //! rule), `.nhiscanignore` fingerprints and the baseline. An allowed finding is not dropped: it
 //! is counted, kept out of the gate, and listed with `--show-allowed`, so every ignore can be
@@ -17,6 +18,8 @@ const INLINE_MARKERS: [&str; 3] = [
     "gitleaks:allow",
     "pragma: allowlist secret",
 ];
+/// `nhiscan:allow=` and a fingerprint (or a prefix of at least 8 of its digits).
+const FINGERPRINT_MARKER: &[u8] = b"nhiscan:allow=";
 /// How far from a secret its line is searched for a marker, either way.
 const LINE_REACH: usize = 4096;
 
@@ -43,11 +46,8 @@ pub enum Verdict {
 impl Filters {
     pub fn judge(&self, rules: &RuleSet, haystack: &[u8], finding: &Finding) -> Verdict {
         let line = line_around(haystack, finding.span.start);
-        if let Some(marker) = INLINE_MARKERS
-            .iter()
-            .find(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
-        {
-            return Verdict::Allowed(format!("inline `{marker}`"));
+        if let Some(verdict) = inline(line, finding.fingerprint.as_str()) {
+            return verdict;
         }
         let rule_id = rules.get(finding.rule).id.as_str();
         for a in &self.allowlists {
@@ -87,6 +87,31 @@ impl Filters {
         }
         Verdict::Report
     }
+}
+
+/// The verdict of the inline markers on `line`, if it has any.
+fn inline(line: &[u8], fingerprint: &str) -> Option<Verdict> {
+    let scoped: Vec<&[u8]> = memchr::memmem::find_iter(line, FINGERPRINT_MARKER)
+        .map(|at| {
+            let rest = &line[at + FINGERPRINT_MARKER.len()..];
+            let end = rest
+                .iter()
+                .position(|b| !b.is_ascii_hexdigit())
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect();
+    if !scoped.is_empty() {
+        // Scoped markers allow only the secrets they name, whatever else the line says.
+        return scoped
+            .iter()
+            .any(|p| p.len() >= 8 && fingerprint.as_bytes().starts_with(&p.to_ascii_lowercase()))
+            .then(|| Verdict::Allowed("inline `nhiscan:allow=` with its fingerprint".into()));
+    }
+    INLINE_MARKERS
+        .iter()
+        .find(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
+        .map(|marker| Verdict::Allowed(format!("inline `{marker}`")))
 }
 
 fn allowlist_matches(a: &Allowlist, f: &Finding, haystack: &[u8], line: &[u8]) -> bool {
@@ -133,6 +158,21 @@ fn line_around(haystack: &[u8], offset: usize) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_markers_plain_and_scoped() {
+        let fp = "0123456789abcdef0123456789abcdef";
+        assert!(inline(b"k = x # nhiscan:allow", fp).is_some());
+        assert!(inline(b"k = x // gitleaks:allow", fp).is_some());
+        assert!(inline(b"k = x  # pragma: allowlist secret", fp).is_some());
+        assert!(inline(b"k = x # nhiscan:allow=0123456789ab", fp).is_some());
+        assert_eq!(
+            inline(b"k = y # nhiscan:allow=fedcba9876543210 gitleaks:allow", fp),
+            None
+        );
+        assert_eq!(inline(b"k = x # nhiscan:allow=0123", fp), None);
+        assert_eq!(inline(b"k = x", fp), None);
+    }
 
     #[test]
     fn the_line_around_an_offset() {

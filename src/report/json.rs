@@ -242,11 +242,7 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
 pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let wire = WireReport {
         version: VERSION,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| wire_finding(report, f))
-            .collect(),
+        findings: report.listed().map(|f| wire_finding(report, f)).collect(),
         scan: wire_scan(report),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
