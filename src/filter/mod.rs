@@ -7,6 +7,7 @@ mod assignment;
 pub mod baseline;
 mod entropy;
 pub mod ignore_file;
+mod noise;
 mod placeholder;
 
 pub use allow::{Filters, Verdict};
@@ -36,15 +37,24 @@ pub enum Drop {
     NotLiteral,
     /// The rule applies only to other paths.
     OtherPath,
+    /// An integrity hash, a digest, a UUID or a short hex id, not a credential.
+    Digest,
+    /// Part of a data URI or an embedded image.
+    EmbeddedData,
+    /// A made-up value (`abcd1234`, `Pass@Word1`) or a type name, in a generic rule's match.
+    FakeValue,
 }
 
 impl Drop {
-    pub const ALL: [Drop; 5] = [
+    pub const ALL: [Drop; 8] = [
         Drop::Placeholder,
         Drop::LowEntropy,
         Drop::Allowlisted,
         Drop::NotLiteral,
         Drop::OtherPath,
+        Drop::Digest,
+        Drop::EmbeddedData,
+        Drop::FakeValue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +64,9 @@ impl Drop {
             Drop::Allowlisted => "allowlisted",
             Drop::NotLiteral => "not_literal",
             Drop::OtherPath => "other_path",
+            Drop::Digest => "digest",
+            Drop::EmbeddedData => "embedded_data",
+            Drop::FakeValue => "fake_value",
         }
     }
 }
@@ -81,6 +94,9 @@ pub fn keep(
     }
     if rule.assignment && !is_literal_value(haystack, hit.secret.clone()) {
         return Ok(Err(Drop::NotLiteral));
+    }
+    if let Some(why) = noise::noise(path, haystack, &hit.span, &hit.secret, rule.is_generic()) {
+        return Ok(Err(why));
     }
     let entropy = shannon_entropy(secret);
     if rule.entropy.is_some_and(|min| entropy < min) {
