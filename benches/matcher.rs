@@ -4,7 +4,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use nhiscan::filter::Filters;
 use nhiscan::matcher::Matcher;
-use nhiscan::rules::RuleSet;
+use nhiscan::rules::{RuleSet, RuleSetBuilder, RuleSource};
 use nhiscan::scan::BlobScanner;
 
 /// Deterministic pseudo-random numbers (xorshift), so every run scans the same bytes.
@@ -103,30 +103,66 @@ fn corpus(secrets: bool) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The rule files of the first release, whose first 40 rules are the baseline that growing
+/// the rule set is measured against.
+const FIRST_FILES: &[&str] = &[
+    "rules/ai.toml",
+    "rules/aws.toml",
+    "rules/azure.toml",
+    "rules/database.toml",
+    "rules/gcp.toml",
+    "rules/generic.toml",
+    "rules/github.toml",
+    "rules/gitlab.toml",
+    "rules/jwt.toml",
+    "rules/package-registries.toml",
+    "rules/private-keys.toml",
+    "rules/slack.toml",
+    "rules/stripe.toml",
+];
+
+fn first_40_rules() -> RuleSet {
+    let sources: Vec<RuleSource> = RuleSource::builtin()
+        .into_iter()
+        .filter(|s| FIRST_FILES.contains(&s.name.as_str()))
+        .collect();
+    let all = RuleSet::load(&sources).expect("first rule files load");
+    let extra: Vec<String> = all.iter().skip(40).map(|(_, r)| r.id.clone()).collect();
+    let mut builder = RuleSetBuilder::default();
+    for s in &sources {
+        builder.add_source(s).expect("first rule files load");
+    }
+    builder.disable(&extra);
+    builder.finish().expect("40 rules")
+}
+
 fn bench(c: &mut Criterion) {
-    let rules = RuleSet::builtin().expect("built-in rules load");
-    let matcher = Matcher::new(&rules).expect("automaton builds");
+    let all = RuleSet::builtin().expect("built-in rules load");
+    let first = first_40_rules();
     let mut group = c.benchmark_group("matcher");
     for secrets in [false, true] {
         let files = corpus(secrets);
         let total: usize = files.iter().map(Vec::len).sum();
         group.throughput(Throughput::Bytes(total as u64));
         let name = if secrets { "with-secrets" } else { "clean" };
-        group.bench_with_input(
-            BenchmarkId::new("source-corpus", name),
-            &files,
-            |b, files| {
-                let filters = Filters::default();
-                let mut scanner = BlobScanner::new(&matcher, &filters);
-                b.iter(|| {
-                    let mut n = 0;
-                    for f in files {
-                        n += scanner.scan("bench", f).expect("rules compile").len();
-                    }
-                    n
-                })
-            },
-        );
+        for (label, rules) in [("first-40-rules", &first), ("all-rules", &all)] {
+            let matcher = Matcher::new(rules).expect("automaton builds");
+            group.bench_with_input(
+                BenchmarkId::new(format!("{label}/{}", rules.len()), name),
+                &files,
+                |b, files| {
+                    let filters = Filters::default();
+                    let mut scanner = BlobScanner::new(&matcher, &filters);
+                    b.iter(|| {
+                        let mut n = 0;
+                        for f in files {
+                            n += scanner.scan("bench", f).expect("rules compile").len();
+                        }
+                        n
+                    })
+                },
+            );
+        }
     }
     group.finish();
 }
