@@ -415,3 +415,46 @@ fn the_pre_commit_framework_hook_definition_runs_staged_scans() {
     assert!(text.contains("entry: nhiscan git --staged"));
     assert!(text.contains("pass_filenames: false"));
 }
+
+#[test]
+fn staged_changes_in_a_repository_with_history_count_only_added_lines() {
+    let dir = repo();
+    let d = dir.path();
+    commit(
+        d,
+        &[
+            (
+                "src/app/config.py",
+                &format!("OLD = '{}'\nX = 1\n", token(30)),
+            ),
+            ("src/lib/util.py", "def f():\n    return 1\n"),
+            ("docs/readme.md", "hello\n"),
+        ],
+        "init",
+    );
+    // a moved file adds no line, even with a secret in it
+    git(d, &["mv", "src/app/config.py", "src/config.py"]);
+    let (code, report, _) = nhiscan_git(d, &["--staged"]);
+    assert_eq!(code, 0, "{report:#}");
+    // an edit adds only its own lines
+    fs::write(
+        d.join("src/config.py"),
+        format!("OLD = '{}'\nX = 1\nNEW = '{}'\n", token(30), token(31)),
+    )
+    .unwrap();
+    fs::write(d.join("src/lib/util.py"), "def f():\n    return 2\n").unwrap();
+    git(d, &["add", "-A"]);
+    let (code, report, _) = nhiscan_git(d, &["--staged"]);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(
+        (found[0]["path"].as_str(), found[0]["line"].as_u64()),
+        (Some("src/config.py"), Some(3))
+    );
+    // nothing staged: nothing to report
+    git(d, &["commit", "-q", "-m", "second"]);
+    let (code, report, _) = nhiscan_git(d, &["--staged"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["scan"]["git"]["blobs_scanned"], 0);
+}

@@ -107,12 +107,211 @@ pub fn staged_changes(repo: &Repository) -> Result<RangeChanges, GitError> {
         }
         Err(e) => return Err(e.into()),
     };
+    if let Some(out) = staged_by_cache_tree(repo, head_tree.as_ref())? {
+        return Ok(out);
+    }
     let index = repo.index()?;
     let mut diff =
         repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut options()))?;
     let mut out = RangeChanges::default();
     added_lines(&mut diff, None, &mut out.changes, &mut out.binary)?;
     Ok(out)
+}
+
+/// The staged changes found through the index's cache tree (see `index`): only directories
+/// whose tree differs from HEAD's are read. `None` when the index is of a kind left to libgit2.
+fn staged_by_cache_tree(
+    repo: &Repository,
+    head: Option<&git2::Tree<'_>>,
+) -> Result<Option<RangeChanges>, GitError> {
+    let Ok(bytes) = std::fs::read(repo.path().join("index")) else {
+        return Ok(None);
+    };
+    let Some(index) = super::index::parse(bytes) else {
+        return Ok(None);
+    };
+    let mut walk = StagedWalk {
+        repo,
+        index: &index,
+        added: Vec::new(),
+        removed: Vec::new(),
+    };
+    walk.dir(
+        b"",
+        0..index.entries.len(),
+        index.tree.as_ref(),
+        head.map(|t| t.id()),
+    )?;
+    let mut out = RangeChanges::default();
+    let file_name = |p: &[u8]| p.rsplit(|b| *b == b'/').next().map(<[u8]>::to_vec);
+    for (path, old, new) in walk.added {
+        // A file moved as it was adds no line; one moved and edited is diffed against the file
+        // of the same name that left (git's rename detection, by name rather than similarity).
+        if old.is_none() && walk.removed.iter().any(|(_, oid)| *oid == new) {
+            continue;
+        }
+        let old = old.or_else(|| {
+            let name = file_name(&path);
+            walk.removed
+                .iter()
+                .find(|(p, _)| file_name(p) == name)
+                .map(|(_, oid)| *oid)
+        });
+        let path_str = String::from_utf8_lossy(&path).into_owned();
+        let new_blob = repo
+            .find_blob(new)
+            .map_err(|e| GitError::object(new, "blob", e))?;
+        let old_blob = match old {
+            Some(o) => Some(
+                repo.find_blob(o)
+                    .map_err(|e| GitError::object(o, "blob", e))?,
+            ),
+            None => None,
+        };
+        let file = std::path::Path::new(&path_str);
+        let old_bytes: &[u8] = old_blob.as_ref().map_or(&[], |b| b.content());
+        let patch = git2::Patch::from_buffers(
+            old_bytes,
+            Some(file),
+            new_blob.content(),
+            Some(file),
+            Some(&mut options()),
+        )?;
+        if patch.delta().flags().is_binary() || new_blob.is_binary() {
+            out.binary.push(path_str);
+            continue;
+        }
+        let mut added = BTreeSet::new();
+        for hunk in 0..patch.num_hunks() {
+            for line in 0..patch.num_lines_in_hunk(hunk)? {
+                let line = patch.line_in_hunk(hunk, line)?;
+                if line.origin() == '+' {
+                    if let Some(n) = line.new_lineno() {
+                        added.insert(n as usize);
+                    }
+                }
+            }
+        }
+        if !added.is_empty() {
+            out.changes.push(Change {
+                blob: new,
+                path: path_str,
+                added,
+                commit: None,
+            });
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Walks the index and HEAD side by side, descending only where the cache tree says a
+/// directory changed.
+struct StagedWalk<'a, 'r> {
+    repo: &'r Repository,
+    index: &'a super::index::Index,
+    /// (path, blob in HEAD if any, blob staged) of every added or modified file.
+    added: Vec<(Vec<u8>, Option<Oid>, Oid)>,
+    /// (path, blob) of HEAD files no longer staged at their path, to recognise moves.
+    removed: Vec<(Vec<u8>, Oid)>,
+}
+
+impl StagedWalk<'_, '_> {
+    fn dir(
+        &mut self,
+        prefix: &[u8],
+        range: std::ops::Range<usize>,
+        cache: Option<&super::index::CacheTree>,
+        head: Option<Oid>,
+    ) -> Result<(), GitError> {
+        if let (Some(c), Some(h)) = (cache, head) {
+            if c.oid == Some(h) {
+                return Ok(());
+            }
+        }
+        let mut head_entries: Vec<(Vec<u8>, Oid, bool)> = Vec::new();
+        if let Some(h) = head {
+            let tree = self
+                .repo
+                .find_tree(h)
+                .map_err(|e| GitError::object(h, "tree", e))?;
+            for e in tree.iter() {
+                let is_tree = e.kind() == Some(git2::ObjectType::Tree);
+                head_entries.push((e.name_bytes().to_vec(), e.id(), is_tree));
+            }
+        }
+        let mut seen: HashSet<Vec<u8>> = HashSet::new();
+        let entries = &self.index.entries;
+        let mut i = range.start;
+        while i < range.end {
+            let rel = &self.index.path(&entries[i])[prefix.len()..];
+            match memchr::memchr(b'/', rel) {
+                Some(slash) => {
+                    let name = rel[..slash].to_vec();
+                    let mut child = prefix.to_vec();
+                    child.extend_from_slice(&name);
+                    child.push(b'/');
+                    let mut j = i + 1;
+                    while j < range.end && self.index.path(&entries[j]).starts_with(&child) {
+                        j += 1;
+                    }
+                    let child_cache =
+                        cache.and_then(|c| c.children.iter().find(|t| t.name == name));
+                    let child_head = head_entries
+                        .iter()
+                        .find(|(n, _, is_tree)| *is_tree && *n == name)
+                        .map(|(_, oid, _)| *oid);
+                    self.dir(&child, i..j, child_cache, child_head)?;
+                    seen.insert(name);
+                    i = j;
+                }
+                None => {
+                    let entry = &entries[i];
+                    // Submodules (gitlinks) are other repositories.
+                    if entry.mode & 0o170000 != 0o160000 {
+                        let old = head_entries
+                            .iter()
+                            .find(|(n, _, is_tree)| !*is_tree && n == rel)
+                            .map(|(_, oid, _)| *oid);
+                        if old != Some(entry.oid) {
+                            self.added
+                                .push((self.index.path(entry).to_vec(), old, entry.oid));
+                        }
+                    }
+                    seen.insert(rel.to_vec());
+                    i += 1;
+                }
+            }
+        }
+        for (name, oid, is_tree) in head_entries {
+            if seen.contains(&name) {
+                continue;
+            }
+            if is_tree {
+                // A directory gone from the index: its files may have moved elsewhere.
+                let tree = self
+                    .repo
+                    .find_tree(oid)
+                    .map_err(|e| GitError::object(oid, "tree", e))?;
+                let mut base = prefix.to_vec();
+                base.extend_from_slice(&name);
+                base.push(b'/');
+                tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+                    if e.kind() == Some(git2::ObjectType::Blob) {
+                        let mut path = base.clone();
+                        path.extend_from_slice(dir.as_bytes());
+                        path.extend_from_slice(e.name_bytes());
+                        self.removed.push((path, e.id()));
+                    }
+                    git2::TreeWalkResult::Ok
+                })?;
+            } else {
+                let mut path = prefix.to_vec();
+                path.extend_from_slice(&name);
+                self.removed.push((path, oid));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn options() -> DiffOptions {
