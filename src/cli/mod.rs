@@ -7,7 +7,7 @@ mod output;
 mod progress;
 mod setup;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -182,10 +182,13 @@ fn run_common(
     }
     if let Some(path) = &common.write_baseline {
         let written = baseline::write(path, &setup, &outcome)?;
-        eprintln!(
-            "nhiscan: wrote {written} entries to the baseline {}",
-            path.display()
-        );
+        // Only people read this; CI logs keep standard error for warnings and errors.
+        if !common.quiet && std::io::stderr().is_terminal() {
+            eprintln!(
+                "nhiscan: wrote {written} entries to the baseline {}",
+                path.display()
+            );
+        }
         if outcome.stats.complete() {
             return Ok(Exit::Clean);
         }

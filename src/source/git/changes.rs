@@ -4,7 +4,7 @@
 //! those of the commits merged, which the range contains.
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use git2::{Diff, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
+use git2::{Diff, DiffFindOptions, DiffOptions, Oid, Repository};
 
 use super::{Commit, GitError};
 
@@ -64,34 +64,27 @@ pub fn resolve_range(
 
 /// What the commits in `base..head` add.
 pub fn range_changes(repo: &Repository, base: Oid, head: Oid) -> Result<RangeChanges, GitError> {
-    let shallow = super::shallow_commits(repo);
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
-    walk.push(head)?;
-    walk.hide(base)?;
     let mut out = RangeChanges::default();
-    for id in walk {
-        let id = id?;
-        if shallow.contains(&id) {
-            return Err(GitError::Shallow { commit: id });
-        }
-        let commit = repo
-            .find_commit(id)
-            .map_err(|e| GitError::object(id, "commit", e))?;
-        let index = out.commits.len() as u32;
-        out.commits.push(Commit::from_git(&commit));
+    let mut changes = Vec::new();
+    let mut binary = Vec::new();
+    out.commits = super::walk_commits(repo, &[head], Some(base), |index, commit| {
+        // A merge's changes are those of the commits it merges, which the range holds.
         if commit.parent_count() > 1 {
-            continue;
+            return Ok(());
         }
         let parent_tree = match commit.parent(0) {
             Ok(p) => Some(p.tree().map_err(|e| GitError::object(p.id(), "tree", e))?),
             Err(_) => None,
         };
-        let tree = commit.tree().map_err(|e| GitError::object(id, "tree", e))?;
+        let tree = commit
+            .tree()
+            .map_err(|e| GitError::object(commit.id(), "tree", e))?;
         let mut diff =
             repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options()))?;
-        added_lines(&mut diff, Some(index), &mut out.changes, &mut out.binary)?;
-    }
+        added_lines(&mut diff, Some(index), &mut changes, &mut binary)
+    })?;
+    out.changes = changes;
+    out.binary = binary;
     Ok(out)
 }
 

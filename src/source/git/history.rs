@@ -4,7 +4,7 @@
 //! of distinct trees, not commits times files. Blob contents are not read here.
 use std::collections::{HashMap, HashSet};
 
-use git2::{ObjectType, Oid, Repository, Sort};
+use git2::{ObjectType, Oid, Repository};
 
 use super::{Commit, GitError};
 
@@ -48,30 +48,14 @@ pub fn index_history(repo: &Repository, refs: &Refs) -> Result<History, GitError
     if tips.is_empty() {
         return Err(GitError::NoCommits);
     }
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
-    for tip in &tips {
-        walk.push(*tip)?;
-    }
-    let shallow = super::shallow_commits(repo);
     let mut history = History {
         refs: tips.len(),
         ..History::default()
     };
     let mut indexer = TreeIndexer::default();
-    for id in walk {
-        let id = id?;
-        if shallow.contains(&id) {
-            return Err(GitError::Shallow { commit: id });
-        }
-        let commit = repo
-            .find_commit(id)
-            .map_err(|e| GitError::object(id, "commit", e))?;
-        let index = history.commits.len() as u32;
-        history.commits.push(Commit::from_git(&commit));
-        let tree = commit.tree_id();
-        indexer.walk(repo, tree, "", index, &mut history)?;
-    }
+    history.commits = super::walk_commits(repo, &tips, None, |index, commit| {
+        indexer.walk(repo, commit.tree_id(), "", index, &mut history)
+    })?;
     if let Ok(head) = repo.head().and_then(|h| h.peel_to_tree()) {
         collect_blobs(repo, head.id(), &mut history.head_blobs)?;
     }

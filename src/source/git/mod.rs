@@ -99,6 +99,40 @@ fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
         .collect()
 }
 
+/// Walks the commits reachable from `tips` but not from `hide`, oldest first (topological, then
+/// by time), failing on a shallow boundary; calls `visit` with each commit's index in the
+/// returned list.
+fn walk_commits(
+    repo: &Repository,
+    tips: &[Oid],
+    hide: Option<Oid>,
+    mut visit: impl FnMut(u32, &git2::Commit<'_>) -> Result<(), GitError>,
+) -> Result<Vec<Commit>, GitError> {
+    let shallow = shallow_commits(repo);
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME | git2::Sort::REVERSE)?;
+    for tip in tips {
+        walk.push(*tip)?;
+    }
+    if let Some(h) = hide {
+        walk.hide(h)?;
+    }
+    let mut commits = Vec::new();
+    for id in walk {
+        let id = id?;
+        if shallow.contains(&id) {
+            return Err(GitError::Shallow { commit: id });
+        }
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| GitError::object(id, "commit", e))?;
+        let index = commits.len() as u32;
+        commits.push(Commit::from_git(&commit));
+        visit(index, &commit)?;
+    }
+    Ok(commits)
+}
+
 /// Git LFS pointer files hold a pointer, not content; the content lives elsewhere.
 pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
     bytes.len() < 1024 && bytes.starts_with(b"version https://git-lfs.github.com/spec/")
