@@ -51,6 +51,43 @@ const IMAGE_MAGIC: &[&[u8]] = &[
     b"PHN2Zy",
     b"PD94bWwg",
 ];
+/// Names of keys that are not secrets: database, cache and object keys, public keys.
+const NON_SECRET_KEY_NAMES: &[&[u8]] = &[
+    b"primary",
+    b"foreign",
+    b"partition",
+    b"sort_key",
+    b"sortkey",
+    b"range_key",
+    b"hash_key",
+    b"cache",
+    b"idempotency",
+    b"object_key",
+    b"s3_key",
+    b"file_key",
+    b"lookup",
+    b"row_key",
+    b"public",
+    b"pub_key",
+    b"i18n",
+    b"translation",
+    b"dedup",
+    b"map_key",
+    b"dict_key",
+    b"unique_key",
+    b"composite",
+    b"index_key",
+    b"sequence",
+    b"group_key",
+    b"publishable",
+    b"result_key",
+    b"min_key",
+    b"max_key",
+    b"next_key",
+    b"input_key",
+    b"output_key",
+];
+
 /// Words a real secret does not spell out, but a made-up one often does.
 const SELF_DESCRIBING: &[&str] = &[
     "password", "passwd", "pass@", "pass1", "pass12", "secret", "token", "apikey", "api_key",
@@ -86,10 +123,39 @@ pub fn noise(
     if is_hex(value) && line_mentions(haystack, secret.start, DIGEST_WORDS) {
         return Some(Drop::Digest);
     }
-    if names_a_type(haystack, span.start) || looks_fake(value) {
+    if names_a_type(haystack, span.start)
+        || names_a_non_secret(haystack, span.start)
+        || is_camel_case_name(value)
+        || looks_fake(value)
+    {
         return Some(Drop::FakeValue);
     }
     None
+}
+
+/// `S3AccessPointAttachments`, `Ipv6CidrAssociations`: words run together, an identifier. A
+/// random token has capitals followed by lowercase too, but far fewer lowercase letters.
+fn is_camel_case_name(v: &[u8]) -> bool {
+    if v.len() < 8 || !v[0].is_ascii_uppercase() || !v.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let lower = v.iter().filter(|b| b.is_ascii_lowercase()).count();
+    let capitals = v.iter().filter(|b| b.is_ascii_uppercase()).count();
+    lower * 10 >= v.len() * 6 && v.len() >= capitals * 4
+}
+
+/// The name assigned to, read back from the match: `primary_key = ...` is no credential.
+fn names_a_non_secret(haystack: &[u8], match_start: usize) -> bool {
+    let from = match_start.saturating_sub(48);
+    let start = haystack[from..match_start]
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        .map_or(from, |i| from + i + 1);
+    let end = haystack.len().min(match_start + 16);
+    let name = haystack[start..end].to_ascii_lowercase();
+    NON_SECRET_KEY_NAMES
+        .iter()
+        .any(|w| memchr::memmem::find(&name, w).is_some())
 }
 
 fn follows_hash_prefix(haystack: &[u8], start: usize) -> bool {
@@ -225,6 +291,24 @@ mod tests {
             "9e51341f8d87894c927d0150be0a9676",
         ] {
             assert!(!looks_fake(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn camel_case_names_are_not_tokens() {
+        for v in [
+            "S3AccessPointAttachments",
+            "Ipv6CidrAssociations",
+            "ServerlessV2PlatformVersions",
+        ] {
+            assert!(is_camel_case_name(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "Zq8Lr2Wt7Km4Xv9Bn1Hc6Jd3",
+            "Kd9Wq2Lz7Rt4Xm8Vb1Nc6Hs3Jf5Gp0",
+            "AKIAZ7QH4W2NX5RJ3KPL",
+        ] {
+            assert!(!is_camel_case_name(v.as_bytes()), "{v}");
         }
     }
 

@@ -34,6 +34,9 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // Stripe API reference examples
     "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
     "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    // Azure Cosmos DB emulator and Azurite (storage emulator) well-known keys
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 ];
 
 /// True when `secret` is a placeholder, template reference or filler, not a credential.

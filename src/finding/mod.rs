@@ -211,7 +211,9 @@ fn settle_overlaps(rules: &RuleSet, kept: &mut Vec<Kept>) {
         .collect();
     let loses_to = |a: usize, b: usize| {
         let (x, y) = (&kept[a].hit, &kept[b].hit);
-        (generic[a] && !generic[b])
+        // A generic rule yields to a provider rule, and to a generic rule loaded before it on
+        // the very same secret.
+        (generic[a] && (!generic[b] || (x.secret == y.secret && y.rule < x.rule)))
             || rules.get(y.rule).supersedes.contains(&rules.get(x.rule).id)
             || (x.rule == y.rule
                 && y.secret.start <= x.secret.start
