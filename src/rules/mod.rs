@@ -23,6 +23,9 @@ pub const DEFAULT_WINDOW: usize = 256;
 pub const MAX_WINDOW: usize = 65_536;
 /// Compiled-regex size limit; user rule files are untrusted input.
 const REGEX_SIZE_LIMIT: usize = 16 << 20;
+/// Lazy DFA cache per regex and thread. The default (2 MiB) times hundreds of rules times the
+/// worker threads dominated peak memory; rule regexes run on short windows and need little.
+const LAZY_DFA_CACHE: usize = 256 << 10;
 
 /// How bad a leak of this credential is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -540,7 +543,8 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
                 .utf8_empty(false)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
-                .dfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(LAZY_DFA_CACHE),
         )
         .syntax(re_syntax::Config::new().unicode(false).utf8(false))
         .build(pattern)
