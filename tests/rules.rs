@@ -48,3 +48,14 @@ fn every_built_in_rule_is_documented() {
         );
     }
 }
+
+#[test]
+fn every_built_in_rule_compiles_small() {
+    // A large bounded repetition (`{0,8000}`) compiles to thousands of states per rule and
+    // thread; windows already bound the search, so rules use `{n,}` instead.
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    for (_, rule) in rules.iter() {
+        let bytes = rule.compiled().expect("compiles").regex.memory_usage();
+        assert!(bytes < 1 << 20, "{} compiles to {bytes} bytes", rule.id);
+    }
+}
