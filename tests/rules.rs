@@ -59,3 +59,18 @@ fn every_built_in_rule_compiles_small() {
         assert!(bytes < 1 << 20, "{} compiles to {bytes} bytes", rule.id);
     }
 }
+
+#[test]
+fn the_pre_parsed_built_in_rules_equal_the_rule_files() {
+    let fast = RuleSet::builtin().expect("built-in rules load");
+    let files = RuleSet::load(&nhiscan::rules::RuleSource::builtin()).expect("rule files load");
+    assert_eq!(fast.digest(), files.digest());
+    assert_eq!(fast.len(), files.len());
+    for ((_, a), (_, b)) in fast.iter().zip(files.iter()) {
+        assert_eq!(
+            (&a.id, &a.origin, &a.pattern),
+            (&b.id, &b.origin, &b.pattern)
+        );
+        assert!(a.origin.line > 0, "{} has no line", a.id);
+    }
+}

@@ -19,9 +19,9 @@ pub use args::{
     InstallHookArgs, RulesCommand, ScanArgs, SeverityArg,
 };
 
-use crate::matcher::Matcher;
+use crate::matcher::{Input, Matcher};
 use crate::report::{self, Format, Report};
-use crate::rules::{RuleSet, RuleSource};
+use crate::rules::{RuleSet, RuleSetBuilder, RuleSource};
 use crate::scan::{self, GitMode, ScanOptions};
 use crate::source::git::Refs;
 use crate::source::Target;
@@ -76,11 +76,12 @@ fn read_rule_file(path: &PathBuf) -> Result<RuleSource> {
 }
 
 fn load_rules(extra: &[PathBuf]) -> Result<RuleSet> {
-    let mut sources = RuleSource::builtin();
+    let mut builder = RuleSetBuilder::default();
+    builder.add_builtin()?;
     for p in extra {
-        sources.push(read_rule_file(p)?);
+        builder.add_source(&read_rule_file(p)?)?;
     }
-    RuleSet::load(&sources).context("invalid rules")
+    builder.finish().context("invalid rules")
 }
 
 fn run_scan(args: ScanArgs) -> Result<Exit> {
@@ -89,6 +90,7 @@ fn run_scan(args: ScanArgs) -> Result<Exit> {
     run_common(
         &args.common,
         &scan_root(&args.paths),
+        input_size(&targets),
         |matcher, options, progress| {
             let options = ScanOptions {
                 honour_ignore,
@@ -122,9 +124,15 @@ fn run_git(args: GitArgs) -> Result<Exit> {
         })
     };
     let repo = args.repo.clone();
+    let input = if args.staged {
+        Input::Small
+    } else {
+        Input::Large
+    };
     run_common(
         &args.common,
         &repo_root(&repo),
+        input,
         |matcher, options, progress| Ok(scan::scan_git(&repo, &mode, matcher, &options, progress)?),
     )
 }
@@ -133,13 +141,14 @@ fn run_git(args: GitArgs) -> Result<Exit> {
 fn run_common(
     common: &CommonArgs,
     root: &Path,
+    input: Input,
     scan: impl FnOnce(&Matcher<'_>, ScanOptions, &dyn scan::Progress) -> Result<scan::ScanOutcome>,
 ) -> Result<Exit> {
     let setup = setup::resolve(common, root)?;
     for w in &setup.warnings {
         eprintln!("nhiscan: warning: {w}");
     }
-    let matcher = Matcher::new(&setup.rules)?;
+    let matcher = Matcher::for_input(&setup.rules, input)?;
     let threads = common.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -267,6 +276,25 @@ fn prune_baseline(
         file.display()
     );
     Ok(Exit::Clean)
+}
+
+/// Small: only regular files, together under 1 MiB (a hook passing a few files).
+fn input_size(targets: &[Target]) -> Input {
+    let mut total = 0u64;
+    for t in targets {
+        match t {
+            Target::Path(p) => match std::fs::metadata(p) {
+                Ok(m) if m.is_file() => total += m.len(),
+                _ => return Input::Large,
+            },
+            Target::Stdin => return Input::Large,
+        }
+    }
+    if total < 1 << 20 {
+        Input::Small
+    } else {
+        Input::Large
+    }
 }
 
 /// Where `.nhiscan.toml` and `.nhiscanignore` are looked for in a file scan: the first path

@@ -10,9 +10,7 @@ use anyhow::{bail, Context, Result};
 use super::args::{CommonArgs, FailOnArg, SeverityArg};
 use crate::filter::{Baseline, Filters, IgnoreFile};
 use crate::finding::{Confidence, FailOn, Policy};
-use crate::rules::{
-    Allowlist, Config, PathPattern, RuleSet, RuleSetBuilder, RuleSource, Severity, Target,
-};
+use crate::rules::{Allowlist, Config, PathPattern, RuleSet, RuleSetBuilder, Severity, Target};
 
 /// Everything resolved for one run.
 pub struct Setup {
@@ -44,9 +42,7 @@ pub fn resolve(common: &CommonArgs, root: &Path) -> Result<Setup> {
     };
     let mut builder = RuleSetBuilder::default();
     if config.as_ref().is_none_or(|c| c.use_builtin) {
-        for source in RuleSource::builtin() {
-            builder.add_source(&source)?;
-        }
+        builder.add_builtin()?;
     }
     if let Some(c) = config.as_mut() {
         builder

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_automata::{meta, util::captures::Captures, Input};
+use regex_automata::{meta, util::captures::Captures};
 
 use crate::rules::{RuleError, RuleIndex, RuleSet};
 
@@ -45,8 +45,22 @@ pub struct Scratch {
 #[error("cannot build the keyword automaton: {0}")]
 pub struct MatcherError(#[from] aho_corasick::BuildError);
 
+/// How much input a matcher is built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A few small files (a pre-commit hook): build fast.
+    Small,
+    /// Anything more: scan fast.
+    Large,
+}
+
 impl<'r> Matcher<'r> {
+    /// A matcher for large inputs.
     pub fn new(rules: &'r RuleSet) -> Result<Self, MatcherError> {
+        Self::for_input(rules, Input::Large)
+    }
+
+    pub fn for_input(rules: &'r RuleSet, input: Input) -> Result<Self, MatcherError> {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<RuleIndex>> = Vec::new();
         let mut everywhere = Vec::new();
@@ -69,12 +83,17 @@ impl<'r> Matcher<'r> {
                 }
             }
         }
-        // A full DFA costs a millisecond or two to build and scans about 2.5x faster than the
-        // NFA the builder picks by default for a few hundred keywords (benches/README.md).
+        // With hundreds of keywords a full DFA scans about 2.5x faster than the NFA, but takes
+        // a few milliseconds to build: worth it, except for the few small files of a
+        // pre-commit hook, where start-up is the whole cost (benches/README.md).
+        let kind = match input {
+            Input::Large => AhoCorasickKind::DFA,
+            Input::Small => AhoCorasickKind::ContiguousNFA,
+        };
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(&patterns)?;
         Ok(Matcher {
             rules,
@@ -177,7 +196,7 @@ impl<'r> Matcher<'r> {
         for window in windows {
             // The input keeps the whole haystack so that `\b` and anchors see the bytes
             // around the window, not an artificial edge.
-            let mut input = Input::new(haystack).range(window.clone());
+            let mut input = regex_automata::Input::new(haystack).range(window.clone());
             loop {
                 compiled.regex.search_captures_with(cache, &input, caps);
                 let Some(m) = caps.get_match() else { break };

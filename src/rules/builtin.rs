@@ -1,5 +1,9 @@
-//! The rule files embedded in the binary at build time (see `build.rs`).
+//! The rule files embedded in the binary at build time (see `build.rs`): as written, with
+//! each file's digest, and pre-parsed into JSON for fast start-up.
 
-/// `(file name, contents)` of every `rules/*.toml`, sorted by name.
-pub static BUILTIN_RULE_FILES: &[(&str, &str)] =
+/// `(file name, contents, sha256 of name and contents)` of every `rules/*.toml`, sorted by name.
+pub static BUILTIN_RULE_FILES: &[(&str, &str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Every built-in rule, with its file and line, as JSON.
+pub static BUILTIN_RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_rules.json"));

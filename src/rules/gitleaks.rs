@@ -3,7 +3,7 @@
 //! `varies`); Go RE2 syntax that Rust's `regex` reads differently is translated (`\Q...\E`,
 //! octal escapes, `\C`) or the rule is rejected with its id; keys nhiscan does not support
 //! are collected for one warning, never silently dropped.
-use toml::{Spanned, Table, Value};
+use toml::{Table, Value};
 
 use super::config::{Allowlist, Config, PathPattern, PolicyConfig, Target};
 use super::syntax::RuleSyntax;
@@ -221,9 +221,8 @@ fn rule(
             )?);
         }
     }
-    let at = text.find(&format!("\"{id}\"")).unwrap_or(0);
     Ok(Some(RuleSyntax {
-        id: Spanned::new(at..at + id.len(), id.to_string()),
+        id: id.to_string(),
         description: t
             .get("description")
             .and_then(Value::as_str)

@@ -14,6 +14,7 @@ use regex_automata::{meta, util::syntax as re_syntax};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use builtin::BUILTIN_RULES_JSON;
 pub use builtin::BUILTIN_RULE_FILES;
 pub use config::{Allowlist, Config, PathPattern, PolicyConfig, Target};
 
@@ -23,9 +24,6 @@ pub const DEFAULT_WINDOW: usize = 256;
 pub const MAX_WINDOW: usize = 65_536;
 /// Compiled-regex size limit; user rule files are untrusted input.
 const REGEX_SIZE_LIMIT: usize = 16 << 20;
-/// Lazy DFA cache per regex and thread. The default (2 MiB) times hundreds of rules times the
-/// worker threads dominated peak memory; rule regexes run on short windows and need little.
-const LAZY_DFA_CACHE: usize = 256 << 10;
 
 /// How bad a leak of this credential is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -222,7 +220,7 @@ impl RuleSource {
     pub fn builtin() -> Vec<RuleSource> {
         BUILTIN_RULE_FILES
             .iter()
-            .map(|(name, text)| RuleSource {
+            .map(|(name, text, _)| RuleSource {
                 name: (*name).to_string(),
                 text: (*text).to_string(),
                 eager: false,
@@ -243,7 +241,9 @@ impl RuleSet {
 
     /// The built-in rules embedded in this binary.
     pub fn builtin() -> Result<RuleSet, RuleError> {
-        Self::load(&RuleSource::builtin())
+        let mut builder = RuleSetBuilder::default();
+        builder.add_builtin()?;
+        builder.finish()
     }
 
     pub fn len(&self) -> usize {
@@ -272,7 +272,8 @@ impl RuleSet {
             .map(|i| RuleIndex(i as u32))
     }
 
-    /// SHA-256 over the names and texts of the rule files, so a report says which rules made it.
+    /// SHA-256 over the digests of the rule files (each over its name and text), so a report
+    /// says which rules made it.
     pub fn digest(&self) -> &str {
         &self.digest
     }
@@ -297,6 +298,42 @@ impl RuleSetBuilder {
         self.add_syntax(&source.name, &source.text, file.rules, source.eager, false)
     }
 
+    /// Adds the built-in rules, from their pre-parsed form. The digest is the same as if the
+    /// rule files had been added one by one.
+    pub fn add_builtin(&mut self) -> Result<(), RuleError> {
+        for (_, _, digest) in BUILTIN_RULE_FILES {
+            self.hasher.update(digest.as_bytes());
+        }
+        let parsed: Vec<syntax::BuiltinRuleSyntax> = serde_json::from_str(BUILTIN_RULES_JSON)
+            .map_err(|e| RuleError::Syntax {
+                file: "built-in rules".into(),
+                message: e.to_string(),
+            })?;
+        for b in parsed {
+            let origin = RuleOrigin {
+                file: b.file,
+                line: b.line,
+            };
+            self.push(validate(b.rule, origin, false)?, false)?;
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, rule: Rule, eager: bool) -> Result<(), RuleError> {
+        if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
+            return Err(RuleError::Invalid {
+                origin: rule.origin,
+                rule: rule.id,
+                message: format!("duplicate id, first defined at {}", first.origin),
+            });
+        }
+        if eager {
+            rule.compiled()?;
+        }
+        self.rules.push(rule);
+        Ok(())
+    }
+
     /// Adds rules already parsed from `text` (the file `name`). `relaxed` accepts rules without
     /// keywords (they then run on every blob), as imported gitleaks rules may be.
     pub(crate) fn add_syntax(
@@ -307,23 +344,14 @@ impl RuleSetBuilder {
         eager: bool,
         relaxed: bool,
     ) -> Result<(), RuleError> {
-        self.hasher.update(name.as_bytes());
-        self.hasher.update([0]);
-        self.hasher.update(text.as_bytes());
-        self.hasher.update([0]);
+        self.hasher
+            .update(hex(&source_digest(name, text)).as_bytes());
         for raw in raws {
-            let rule = validate(raw, name, text, relaxed)?;
-            if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
-                return Err(RuleError::Invalid {
-                    origin: rule.origin,
-                    rule: rule.id,
-                    message: format!("duplicate id, first defined at {}", first.origin),
-                });
-            }
-            if eager {
-                rule.compiled()?;
-            }
-            self.rules.push(rule);
+            let origin = RuleOrigin {
+                file: name.to_string(),
+                line: id_line(text, &raw.id),
+            };
+            self.push(validate(raw, origin, relaxed)?, eager)?;
         }
         Ok(())
     }
@@ -367,6 +395,16 @@ impl RuleSetBuilder {
         let digest = format!("sha256:{}", hex(&self.hasher.finalize()));
         Ok(RuleSet { rules, digest })
     }
+}
+
+/// A rule source's contribution to the rules digest (`build.rs` computes the same for the
+/// built-in files).
+fn source_digest(name: &str, text: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(name.as_bytes());
+    h.update([0]);
+    h.update(text.as_bytes());
+    h.finalize().into()
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -428,17 +466,26 @@ fn is_slug(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
 }
 
-fn validate(
-    raw: syntax::RuleSyntax,
-    file: &str,
-    text: &str,
-    relaxed: bool,
-) -> Result<Rule, RuleError> {
-    let origin = RuleOrigin {
-        file: file.to_string(),
-        line: line_of(text, raw.id.span().start),
-    };
-    let id = raw.id.into_inner();
+/// The line of `text` that declares the rule `id` (`id = "..."`), or 0.
+fn id_line(text: &str, id: &str) -> usize {
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{id}{quote}");
+        let mut from = 0;
+        while let Some(at) = text[from..].find(&needle) {
+            let at = from + at;
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let before = text[line_start..at].trim();
+            if before.starts_with("id") && before.ends_with('=') {
+                return line_of(text, at);
+            }
+            from = at + needle.len();
+        }
+    }
+    0
+}
+
+fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Result<Rule, RuleError> {
+    let id = raw.id.clone();
     let fail = |message: String| RuleError::Invalid {
         origin: origin.clone(),
         rule: id.clone(),
@@ -543,8 +590,7 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
                 .utf8_empty(false)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
-                .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .hybrid_cache_capacity(LAZY_DFA_CACHE),
+                .dfa_size_limit(Some(REGEX_SIZE_LIMIT)),
         )
         .syntax(re_syntax::Config::new().unicode(false).utf8(false))
         .build(pattern)

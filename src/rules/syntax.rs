@@ -2,7 +2,15 @@
 //! is validated beyond what serde checks (types, unknown keys); `validate` turns syntax into
 //! `Rule`s.
 use serde::Deserialize;
-use toml::Spanned;
+
+/// One built-in rule as `build.rs` stores it: the rule, and where its file defines it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltinRuleSyntax {
+    pub file: String,
+    pub line: usize,
+    pub rule: RuleSyntax,
+}
 
 /// A whole rule file: `[[rules]]` tables.
 #[derive(Debug, Deserialize)]
@@ -16,7 +24,7 @@ pub struct RuleFileSyntax {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSyntax {
-    pub id: Spanned<String>,
+    pub id: String,
     pub description: String,
     pub provider: String,
     pub kind: String,
