@@ -516,3 +516,16 @@ commits = ["abc"]
         r.stderr
     );
 }
+
+#[test]
+fn disabling_a_rule_that_another_supersedes_is_fine() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", "x\n");
+    write(
+        dir.path(),
+        ".nhiscan.toml",
+        "[extend]\ndisabled_rules = [\"private-key-pkcs8\", \"aws-secret-access-key\"]\n",
+    );
+    let r = scan(dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -370,6 +370,11 @@ impl RuleSetBuilder {
             .cloned()
             .collect();
         self.rules.retain(|r| !ids.contains(&r.id));
+        // A rule may pair with or supersede a disabled one; that relation goes with it.
+        for rule in &mut self.rules {
+            rule.pairs_with.retain(|id| !ids.contains(id));
+            rule.supersedes.retain(|id| !ids.contains(id));
+        }
         unknown
     }
 
