@@ -14,6 +14,8 @@
 //! - [`finding`]: locations, snippets, content-anchored fingerprints, overlap settling.
 //! - [`report`]: text, JSON, JSON Lines and SARIF; redaction and sanitising.
 //! - [`rules`]: the rule format, validation, lazy compilation and the built-in rules.
+//! - [`stats`]: what a scan covered, skipped and failed to read; filled by `scan`, shown by
+//!   `report`.
 //!
 //! # Vocabulary
 //! - **Blob**: bytes to scan (a file, standard input).
@@ -31,3 +33,4 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod stats;

@@ -14,7 +14,7 @@ pub use text::human_bytes;
 
 use crate::finding::{Finding, Policy, Snippet};
 use crate::rules::RuleSet;
-use crate::scan::ScanStats;
+use crate::stats::ScanStats;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,15 +4,14 @@
 //! `ScanStats`, and a scan with any is `incomplete`. Memory grows with findings, not files.
 mod examples;
 mod git;
-mod stats;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
+pub use crate::stats::{GitStats, ScanIssue, ScanStats, Skipped};
 pub use examples::{check_examples, ExampleFailure};
 pub use git::{scan_git, GitMode};
-pub use stats::{GitStats, ScanIssue, ScanStats, Skipped};
 
 use crate::filter::{self, Drop, Filters, Verdict};
 use crate::finding::{self, Finding, Kept};

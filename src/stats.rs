@@ -1,5 +1,6 @@
 //! Counters and lists a scan keeps about itself: what was scanned, skipped (and why), filtered,
-//! and what went wrong. A scan with any error is incomplete and must not look clean.
+//! and what went wrong. A scan with any error is incomplete and must not look clean. `scan`
+//! fills them and `report` shows them, so they live apart from both.
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -60,15 +61,15 @@ impl ScanStats {
             .count() as u64
     }
 
-    pub(super) fn skip(&mut self, path: String, skip: Skip) {
+    pub(crate) fn skip(&mut self, path: String, skip: Skip) {
         self.skipped.push(Skipped { path, skip });
     }
 
-    pub(super) fn error(&mut self, path: Option<String>, message: String) {
+    pub(crate) fn error(&mut self, path: Option<String>, message: String) {
         self.errors.push(ScanIssue { path, message });
     }
 
-    pub(super) fn merge(&mut self, other: ScanStats) {
+    pub(crate) fn merge(&mut self, other: ScanStats) {
         self.files_scanned += other.files_scanned;
         self.bytes_scanned += other.bytes_scanned;
         self.skipped.extend(other.skipped);
@@ -78,7 +79,7 @@ impl ScanStats {
         }
     }
 
-    pub(super) fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         self.errors.sort();
     }
