@@ -12,6 +12,17 @@ fn nhiscan() -> Command {
     cmd
 }
 
+/// Runs a command, asserts its exit status and returns its standard output.
+trait StdoutWith {
+    fn stdout_with(&mut self, code: i32) -> Vec<u8>;
+}
+
+impl StdoutWith for Command {
+    fn stdout_with(&mut self, code: i32) -> Vec<u8> {
+        self.assert().code(code).get_output().stdout.clone()
+    }
+}
+
 fn github_token() -> String {
     ["ghp_", "R8mQ2vXk9LzT4wYp1NcB7sHd3FjG6aE0uKiO"].concat()
 }
@@ -73,11 +84,7 @@ fn leaky_dir() -> tempfile::TempDir {
 fn fixtures_leaky_reports_findings_and_exits_1() {
     let out = nhiscan()
         .args(["scan", "tests/fixtures/leaky", "--format", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let report = json_of(&out);
     assert_eq!(report["version"], 1);
     assert_eq!(report["scan"]["state"], "complete");
@@ -121,11 +128,7 @@ fn fixtures_leaky_reports_findings_and_exits_1() {
 fn fixtures_clean_has_no_findings() {
     let out = nhiscan()
         .args(["scan", "tests/fixtures/clean", "-f", "json"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(0);
     let report = json_of(&out);
     assert_eq!(findings(&report).len(), 0, "{report:#}");
     assert!(report["scan"]["files_scanned"].as_u64().unwrap() >= 3);
@@ -136,11 +139,7 @@ fn standard_input_is_scanned_with_dash() {
     let out = nhiscan()
         .args(["scan", "-", "-f", "json"])
         .write_stdin(format!("export TOKEN={}\n", github_token()))
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let report = json_of(&out);
     let f = &findings(&report)[0];
     assert_eq!(f["path"], "-");
@@ -171,11 +170,7 @@ fn redact_keeps_every_secret_byte_out_of_every_format() {
         let out = nhiscan()
             .args(["scan", "--redact", "-f", format])
             .arg(dir.path())
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
+            .stdout_with(1);
         let text = String::from_utf8(out).unwrap();
         for s in &secrets {
             // not even the random part of a secret may appear
@@ -190,14 +185,7 @@ fn redact_keeps_every_secret_byte_out_of_every_format() {
 #[test]
 fn text_masks_secrets_by_default() {
     let dir = leaky_dir();
-    let out = nhiscan()
-        .arg("scan")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = nhiscan().arg("scan").arg(dir.path()).stdout_with(1);
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains(&github_token()), "{text}");
     assert!(text.contains("ghp_****"), "{text}");
@@ -245,11 +233,7 @@ fn crlf_and_invalid_utf8_keep_line_numbers() {
     let out = nhiscan()
         .args(["scan", "-f", "json"])
         .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let report = json_of(&out);
     let f = &findings(&report)[0];
     assert_eq!(
@@ -269,11 +253,7 @@ fn binary_files_are_skipped_and_counted() {
     let out = nhiscan()
         .args(["scan", "-f", "json"])
         .arg(dir.path())
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(0);
     let report = json_of(&out);
     assert_eq!(report["scan"]["skipped"]["binary"], 1);
     assert_eq!(report["scan"]["skipped_files"][0]["reason"], "binary");
@@ -296,11 +276,7 @@ fn a_100_mb_single_line_file_is_scanned_to_the_end() {
     let out = nhiscan()
         .args(["scan", "-f", "json", "--max-file-size", "200M"])
         .arg(&path)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let report = json_of(&out);
     let f = &findings(&report)[0];
     assert_eq!(f["line"], 1);
@@ -334,11 +310,7 @@ fn symlink_loops_do_not_hang_and_links_are_not_followed() {
     let out = nhiscan()
         .args(["scan", "-f", "json"])
         .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let report = json_of(&out);
     assert_eq!(findings(&report).len(), 3);
     assert_eq!(report["scan"]["skipped"]["symlink"], 2);
@@ -461,13 +433,7 @@ fn rules_check_passes_on_the_built_in_rules() {
 
 #[test]
 fn rules_list_has_one_line_per_rule_with_five_columns() {
-    let out = nhiscan()
-        .args(["rules", "list"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let out = nhiscan().args(["rules", "list"]).stdout_with(0);
     let text = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.len() >= 40, "{} rules", lines.len());
@@ -505,11 +471,7 @@ fn hidden_files_are_scanned_and_git_directories_are_not() {
     let out = nhiscan()
         .args(["scan", "-f", "json"])
         .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let report = json_of(&out);
     let paths: Vec<&str> = findings(&report)
         .iter()
@@ -548,14 +510,7 @@ fn control_characters_from_files_never_reach_the_terminal() {
         ),
     )
     .unwrap();
-    let out = nhiscan()
-        .arg("scan")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = nhiscan().arg("scan").arg(dir.path()).stdout_with(1);
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{202e}'));
     assert!(text.contains("\\u{1b}[2J"), "{text}");
@@ -568,11 +523,7 @@ fn threads_do_not_change_the_result() {
         let out = nhiscan()
             .args(["scan", "-f", "json", "--threads", threads])
             .arg(dir.path())
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
+            .stdout_with(1);
         let mut v = json_of(&out);
         v["scan"]["duration_ms"] = Value::Null;
         v
@@ -592,11 +543,7 @@ fn the_same_secret_in_two_places_is_one_credential_with_both_locations() {
     let out = nhiscan()
         .args(["scan", "-f", "json"])
         .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let report = json_of(&out);
     let f = findings(&report);
     assert_eq!(f.len(), 1, "one credential");
@@ -616,11 +563,7 @@ fn a_provider_rule_wins_over_a_generic_rule_on_the_same_secret() {
     let out = nhiscan()
         .args(["scan", "-", "-f", "json"])
         .write_stdin(format!("api_key = \"{}\"\n", github_token()))
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     assert_eq!(rule_ids(&json_of(&out)), vec!["github-classic-pat"]);
 }
 
@@ -630,11 +573,7 @@ fn jsonl_has_one_finding_per_line_then_the_scan() {
     let out = nhiscan()
         .args(["scan", "-f", "jsonl"])
         .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let lines: Vec<Value> = String::from_utf8(out)
         .unwrap()
         .lines()
@@ -651,11 +590,7 @@ fn sarif_parses_and_suits_code_scanning() {
     let out = nhiscan()
         .args(["scan", "-f", "sarif", "."])
         .current_dir(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     let typed: serde_sarif::sarif::Sarif =
         serde_json::from_slice(&out).expect("serde-sarif parses our SARIF");
     assert_eq!(typed.runs.len(), 1);
@@ -724,11 +659,7 @@ fn json_report_snapshot() {
     let out = nhiscan()
         .args(["scan", "-f", "json", "."])
         .current_dir(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     insta::assert_json_snapshot!(json_of(&out), {
         ".scan.duration_ms" => "[duration]",
         ".scan.rules_digest" => "[digest]",
@@ -745,11 +676,7 @@ fn sarif_report_snapshot() {
     let out = nhiscan()
         .args(["scan", "-f", "sarif", "--redact", "."])
         .current_dir(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+        .stdout_with(1);
     insta::assert_json_snapshot!(json_of(&out), {
         ".runs[].originalUriBaseIds" => "[cwd]",
         ".runs[].tool.driver.semanticVersion" => "[version]",
@@ -761,13 +688,7 @@ fn sarif_report_snapshot() {
 #[test]
 fn the_quick_start_command_works() {
     // README: `cargo run --release -- scan tests/fixtures` (here the test build of it)
-    let out = nhiscan()
-        .args(["scan", "tests/fixtures"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = nhiscan().args(["scan", "tests/fixtures"]).stdout_with(1);
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("tests/fixtures/leaky/"));
     assert!(Path::new("tests/fixtures/README.md").exists());

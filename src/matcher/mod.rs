@@ -62,6 +62,7 @@ impl<'r> Matcher<'r> {
 
     pub fn for_input(rules: &'r RuleSet, input: Input) -> Result<Self, MatcherError> {
         let mut patterns: Vec<String> = Vec::new();
+        let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut keyword_rules: Vec<Vec<RuleIndex>> = Vec::new();
         let mut everywhere = Vec::new();
         for (index, rule) in rules.iter() {
@@ -70,14 +71,12 @@ impl<'r> Matcher<'r> {
             }
             for keyword in &rule.keywords {
                 let keyword = keyword.to_ascii_lowercase();
-                let slot = match patterns.iter().position(|p| *p == keyword) {
-                    Some(slot) => slot,
-                    None => {
-                        patterns.push(keyword);
-                        keyword_rules.push(Vec::new());
-                        patterns.len() - 1
-                    }
-                };
+                // A map, not a scan of the list: hundreds of rules share a thousand keywords.
+                let slot = *slots.entry(keyword.clone()).or_insert_with(|| {
+                    patterns.push(keyword);
+                    keyword_rules.push(Vec::new());
+                    patterns.len() - 1
+                });
                 if !keyword_rules[slot].contains(&index) {
                     keyword_rules[slot].push(index);
                 }
