@@ -5,7 +5,7 @@
 //! or a shallow history stops the scan with a message that says what to do.
 mod changes;
 mod history;
-mod index;
+pub mod index;
 mod pack;
 
 use std::collections::HashSet;
