@@ -13,6 +13,9 @@ pub struct ScanStats {
     pub bytes_scanned: u64,
     pub skipped: Vec<Skipped>,
     pub errors: Vec<ScanIssue>,
+    /// What the user should know but does not make the scan incomplete (a file that changed
+    /// while read, a range that changes the config it would be judged by).
+    pub warnings: Vec<ScanIssue>,
     /// Hits dropped by the filters, by reason.
     pub dropped: BTreeMap<Drop, u64>,
     pub duration: Duration,
@@ -69,11 +72,16 @@ impl ScanStats {
         self.errors.push(ScanIssue { path, message });
     }
 
+    pub(crate) fn warn(&mut self, path: Option<String>, message: String) {
+        self.warnings.push(ScanIssue { path, message });
+    }
+
     pub(crate) fn merge(&mut self, other: ScanStats) {
         self.files_scanned += other.files_scanned;
         self.bytes_scanned += other.bytes_scanned;
         self.skipped.extend(other.skipped);
         self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
         for (k, v) in other.dropped {
             *self.dropped.entry(k).or_default() += v;
         }
@@ -82,5 +90,6 @@ impl ScanStats {
     pub(crate) fn sort(&mut self) {
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         self.errors.sort();
+        self.warnings.sort();
     }
 }

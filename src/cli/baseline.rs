@@ -44,7 +44,7 @@ pub fn write(path: &Path, setup: &Setup, outcome: &ScanOutcome) -> Result<usize>
         baseline.entries.insert(fingerprint, entry);
     }
     let text = baseline.render();
-    output::write_file(path, |w| w.write_all(text.as_bytes()))?;
+    output::write_file(path, &[], |w| w.write_all(text.as_bytes()))?;
     Ok(baseline.entries.len())
 }
 
@@ -58,6 +58,6 @@ pub fn prune(path: &Path, found: &BTreeSet<String>) -> Result<(usize, usize)> {
         .retain(|fingerprint, _| found.contains(fingerprint));
     let kept = baseline.entries.len();
     let text = baseline.render();
-    output::write_file(path, |w| w.write_all(text.as_bytes()))?;
+    output::write_file(path, &[], |w| w.write_all(text.as_bytes()))?;
     Ok((kept, before - kept))
 }

@@ -87,10 +87,19 @@ fn load_rules(extra: &[PathBuf]) -> Result<RuleSet> {
 fn run_scan(args: ScanArgs) -> Result<Exit> {
     let targets = targets(&args.paths)?;
     let honour_ignore = !args.no_ignore;
+    let inputs: Vec<PathBuf> = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Path(p) => Some(p.clone()),
+            Target::Stdin => None,
+        })
+        .collect();
     run_common(
         &args.common,
         &scan_root(&args.paths),
         input_size(&targets),
+        &inputs,
+        || Ok(setup::Trust::Disk),
         |matcher, options, progress| {
             let options = ScanOptions {
                 honour_ignore,
@@ -129,44 +138,91 @@ fn run_git(args: GitArgs) -> Result<Exit> {
     } else {
         Input::Large
     };
+    let root = repo_root(&repo);
     run_common(
         &args.common,
-        &repo_root(&repo),
+        &root,
         input,
+        &[],
+        || judge(&repo, &root, &mode),
         |matcher, options, progress| Ok(scan::scan_git(&repo, &mode, matcher, &options, progress)?),
     )
 }
 
-/// Resolves the setup, runs `scan`, writes the report (and baseline) and decides the exit.
+/// Where a git scan's config comes from: the tree as it is for history, the side of the change
+/// the change does not control for ranges (the base) and staged changes (HEAD).
+fn judge(repo: &Path, root: &Path, mode: &GitMode) -> Result<setup::Trust> {
+    use crate::source::git;
+    let (base, head) = match mode {
+        GitMode::History(_) => return Ok(setup::Trust::Disk),
+        GitMode::Range { spec, merge_base } => {
+            let r = git::open(repo)?;
+            let (base, head) = git::resolve_range(&r, spec, *merge_base)?;
+            (Some(base), Some(head))
+        }
+        GitMode::Staged => {
+            let r = git::open(repo)?;
+            let head = r.head().ok().and_then(|h| h.peel_to_commit().ok());
+            (head.map(|c| c.id()), None)
+        }
+    };
+    Ok(setup::Trust::Commit(setup::Judge {
+        repo: git::open(repo)?,
+        workdir: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        base,
+        head,
+    }))
+}
+
+/// Resolves the setup, runs `scan`, writes the report (and baseline) and decides the exit. A
+/// setup or scan that fails still writes a report, `incomplete` with the error in it, so that a
+/// CI step uploading it (`if: always()`) finds one.
 fn run_common(
     common: &CommonArgs,
     root: &Path,
     input: Input,
+    inputs: &[PathBuf],
+    trust: impl FnOnce() -> Result<setup::Trust>,
     scan: impl FnOnce(&Matcher<'_>, ScanOptions, &dyn scan::Progress) -> Result<scan::ScanOutcome>,
 ) -> Result<Exit> {
-    let setup = setup::resolve(common, root)?;
-    for w in &setup.warnings {
-        eprintln!("nhiscan: warning: {w}");
+    let mut read: Vec<PathBuf> = inputs.to_vec();
+    read.extend(common.config.iter().cloned());
+    read.extend(common.rule_files.iter().cloned());
+    if let Some(path) = &common.write_baseline {
+        output::check(path, &read)?;
     }
-    let matcher = Matcher::for_input(&setup.rules, input)?;
-    let threads = common.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    if threads == 0 {
-        anyhow::bail!("--threads must be at least 1");
+    read.extend(common.baseline.iter().cloned());
+    read.extend(common.write_baseline.iter().cloned());
+    if let Some(path) = &common.output {
+        output::check(path, &read)?;
     }
-    let options = ScanOptions {
-        threads,
-        max_file_size: common.max_file_size,
-        honour_ignore: true,
-        filters: setup.filters.clone(),
-    };
+    let threads = threads(common.threads)?;
     let bar = progress::Bar::new(common.quiet);
-    let outcome = scan(&matcher, options, &bar);
+    let attempt = (|| -> Result<(setup::Setup, scan::ScanOutcome)> {
+        let setup = setup::resolve(common, root, &trust()?)?;
+        let matcher = Matcher::for_input(&setup.rules, input)?;
+        let options = ScanOptions {
+            threads,
+            max_file_size: common.max_file_size,
+            honour_ignore: true,
+            filters: setup.filters.clone(),
+        };
+        let mut outcome = scan(&matcher, options, &bar)?;
+        for w in &setup.warnings {
+            outcome.stats.warn(None, w.clone());
+        }
+        Ok((setup, outcome))
+    })();
     bar.finish();
-    let outcome = outcome?;
+    let (setup, outcome) = match attempt {
+        Ok(done) => done,
+        // On a terminal or in a log, the error says it all; an empty text summary would not.
+        Err(e) if common.output.is_none() && common.format == FormatArg::Text => return Err(e),
+        Err(e) => (
+            setup::Setup::failed()?,
+            scan::ScanOutcome::failed(format!("{e:#}")),
+        ),
+    };
 
     report_problems(&outcome, common.quiet);
     let format = match common.format {
@@ -186,8 +242,17 @@ fn run_common(
     };
     let render = |w: &mut dyn Write| report::write(w, format, &report);
     match &common.output {
-        Some(path) => output::write_file(path, render)?,
+        Some(path) => output::write_file(path, &read, render)?,
         None => output::write_stdout(render)?,
+    }
+    if !outcome.stats.complete() {
+        if let Some(path) = &common.write_baseline {
+            eprintln!(
+                "nhiscan: error: the baseline {} was not written: an incomplete scan would drop the entries of what it could not read",
+                path.display()
+            );
+        }
+        return Ok(Exit::Error);
     }
     if let Some(path) = &common.write_baseline {
         let written = baseline::write(path, &setup, &outcome)?;
@@ -198,17 +263,34 @@ fn run_common(
                 path.display()
             );
         }
-        if outcome.stats.complete() {
-            return Ok(Exit::Clean);
-        }
+        return Ok(Exit::Clean);
     }
-    Ok(if !outcome.stats.complete() {
-        Exit::Error
-    } else if outcome.findings.iter().any(|f| report.gates(f)) {
+    Ok(if outcome.findings.iter().any(|f| report.gates(f)) {
         Exit::Findings
     } else {
         Exit::Clean
     })
+}
+
+/// More workers than this many per CPU only add memory and start-up time: a scan is bound by
+/// CPU and reads, and every worker holds its own automaton caches and buffers.
+const THREADS_PER_CPU: usize = 4;
+
+/// `--threads`, or the number of CPUs; capped at `THREADS_PER_CPU` per CPU with a warning.
+fn threads(asked: Option<usize>) -> Result<usize> {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match asked {
+        None => Ok(cpus),
+        Some(0) => anyhow::bail!("--threads must be at least 1"),
+        Some(n) if n > cpus * THREADS_PER_CPU => {
+            let cap = cpus * THREADS_PER_CPU;
+            eprintln!(
+                "nhiscan: warning: --threads {n} is more than {THREADS_PER_CPU} per CPU ({cpus} CPUs): using {cap}"
+            );
+            Ok(cap)
+        }
+        Some(n) => Ok(n),
+    }
 }
 
 /// Scans (without applying the baseline) and drops the baseline entries nothing matched.
@@ -241,7 +323,7 @@ fn prune_baseline(
     } else {
         (scan_root(paths), targets(paths)?)
     };
-    let setup = setup::resolve(&common, &root)?;
+    let setup = setup::resolve(&common, &root, &setup::Trust::Disk)?;
     let matcher = Matcher::new(&setup.rules)?;
     let options = ScanOptions {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -364,6 +446,17 @@ fn report_problems(outcome: &scan::ScanOutcome, quiet: bool) {
                 e.message
             ),
             None => writeln!(err, "nhiscan: error: {}", e.message),
+        };
+    }
+    for w in &stats.warnings {
+        let _ = match &w.path {
+            Some(p) => writeln!(
+                err,
+                "nhiscan: warning: {}: {}",
+                report::sanitize(p.as_bytes()),
+                w.message
+            ),
+            None => writeln!(err, "nhiscan: warning: {}", w.message),
         };
     }
     if !quiet {

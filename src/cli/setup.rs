@@ -21,24 +21,147 @@ pub struct Setup {
     pub warnings: Vec<String>,
 }
 
-/// The config file to use: `--config`, else `.nhiscan.toml` in `root` if there is one.
-fn config_path(common: &CommonArgs, root: &Path) -> Option<PathBuf> {
-    common.config.clone().or_else(|| {
-        let p = root.join(".nhiscan.toml");
-        p.is_file().then_some(p)
-    })
+/// Where the files that judge a scan (the config, `.nhiscanignore`, the baseline) are read.
+pub enum Trust {
+    /// From disk: directory scans and full-history sweeps, whose judge is the tree as it is.
+    Disk,
+    /// A range or staged scan: a file inside the repository is read from the side of the change
+    /// the change does not control (the range's base, or HEAD for staged changes), never from
+    /// the head a pull request wrote; a file outside the repository is read from disk.
+    Commit(Judge),
 }
 
-pub fn resolve(common: &CommonArgs, root: &Path) -> Result<Setup> {
-    let mut warnings = Vec::new();
-    let config_file = config_path(common, root);
-    let mut config = match &config_file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read config {}", path.display()))?;
-            Some(Config::parse(&path.display().to_string(), &text).context("invalid config")?)
+/// The commit a range or staged scan takes its config from.
+pub struct Judge {
+    pub repo: git2::Repository,
+    /// The repository's work tree, canonical.
+    pub workdir: PathBuf,
+    /// The base of the range, or HEAD (None before the first commit).
+    pub base: Option<git2::Oid>,
+    /// The range's head; None for staged changes (the index git would commit).
+    pub head: Option<git2::Oid>,
+}
+
+impl Trust {
+    /// The repository-relative path of `path` when a commit judges it.
+    fn in_repo(&self, path: &Path) -> Option<(&Judge, String)> {
+        let Trust::Commit(judge) = self else {
+            return None;
+        };
+        let rel = absolute(path)
+            .strip_prefix(&judge.workdir)
+            .ok()?
+            .to_path_buf();
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some((judge, rel.join("/")))
+    }
+
+    /// The text of `path`, None when there is no such file (on disk, or in the judging commit).
+    fn read(&self, path: &Path) -> Result<Option<String>> {
+        let bytes = match self.in_repo(path) {
+            Some((judge, rel)) => match judge.base {
+                Some(base) => crate::source::git::read_at(&judge.repo, base, &rel)?,
+                None => None,
+            },
+            None if path.is_file() => Some(
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+            ),
+            None => None,
+        };
+        bytes
+            .map(|b| {
+                String::from_utf8(b)
+                    .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))
+            })
+            .transpose()
+    }
+
+    /// Warnings for the judging files that the change itself edits.
+    fn edited(&self, paths: &[&Path]) -> Result<Vec<String>> {
+        let mut rels = Vec::new();
+        let mut judge = None;
+        for p in paths {
+            if let Some((j, rel)) = self.in_repo(p) {
+                judge = Some(j);
+                rels.push(rel);
+            }
         }
-        None => None,
+        let Some(judge) = judge else {
+            return Ok(Vec::new());
+        };
+        let changed =
+            crate::source::git::changed_paths(&judge.repo, judge.base, judge.head, &rels)?;
+        let side = match judge.head {
+            Some(_) => "the range",
+            None => "the staged changes",
+        };
+        Ok(changed
+            .into_iter()
+            .map(|p| {
+                format!(
+                    "{side} change {p}, which decides what this scan reports: it was read as it is before the change, so the change cannot allow its own secrets; review the change to {p} by hand"
+                )
+            })
+            .collect())
+    }
+}
+
+/// `path` made absolute without requiring it to exist (a range may delete it).
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
+    };
+    match (
+        joined.parent().and_then(|d| d.canonicalize().ok()),
+        joined.file_name(),
+    ) {
+        (Some(dir), Some(name)) => dir.join(name),
+        _ => joined,
+    }
+}
+
+impl Setup {
+    /// What a run whose setup failed reports with: no rules, no filters, the default policy.
+    pub fn failed() -> Result<Setup> {
+        Ok(Setup {
+            rules: crate::rules::RuleSet::load(&[])?,
+            filters: Filters::default(),
+            policy: Policy::default(),
+            warnings: Vec::new(),
+        })
+    }
+}
+
+pub fn resolve(common: &CommonArgs, root: &Path, trust: &Trust) -> Result<Setup> {
+    let mut warnings = Vec::new();
+    let config_file = common
+        .config
+        .clone()
+        .unwrap_or_else(|| root.join(".nhiscan.toml"));
+    let config_text = trust.read(&config_file)?;
+    if config_text.is_none() && common.config.is_some() {
+        match trust {
+            Trust::Disk => bail!("cannot read config {}: no such file", config_file.display()),
+            Trust::Commit(_) => warnings.push(format!(
+                "--config {} does not exist before the change; scanning with the built-in rules",
+                config_file.display()
+            )),
+        }
+    }
+    let config_file = config_text.as_ref().map(|_| config_file);
+    let mut config = match (&config_file, &config_text) {
+        (Some(path), Some(text)) => {
+            Some(Config::parse(&path.display().to_string(), text).context("invalid config")?)
+        }
+        _ => None,
     };
     let mut builder = RuleSetBuilder::default();
     if config.as_ref().is_none_or(|c| c.use_builtin) {
@@ -68,6 +191,15 @@ pub fn resolve(common: &CommonArgs, root: &Path) -> Result<Setup> {
         builder.add_source(&super::read_rule_file(path)?)?;
     }
     let rules = builder.finish().context("invalid rules")?;
+    if rules.is_empty() {
+        bail!(
+            "no rules are active{}: a scan without rules finds nothing, so it cannot pass. Keep the built-in rules (use_builtin = true) or add rules",
+            config
+                .as_ref()
+                .map(|c| format!(" ({} turns the built-in rules off and adds none that remain)", c.name))
+                .unwrap_or_default()
+        );
+    }
     if let Some(c) = config.as_ref().filter(|c| !c.relaxed) {
         let failures: Vec<String> = crate::scan::check_examples(&rules)
             .into_iter()
@@ -83,17 +215,31 @@ pub fn resolve(common: &CommonArgs, root: &Path) -> Result<Setup> {
     }
 
     let ignore_path = root.join(".nhiscanignore");
-    let ignore = if ignore_path.is_file() {
-        let text = std::fs::read_to_string(&ignore_path)
-            .with_context(|| format!("cannot read {}", ignore_path.display()))?;
-        IgnoreFile::parse(&ignore_path.display().to_string(), &text)?
-    } else {
-        IgnoreFile::default()
+    let ignore = match trust.read(&ignore_path)? {
+        Some(text) => IgnoreFile::parse(&ignore_path.display().to_string(), &text)?,
+        None => IgnoreFile::default(),
     };
     let baseline = match &common.baseline {
-        Some(path) => Some(read_baseline(path)?),
+        Some(path) => match trust.read(path)? {
+            Some(text) => Some(Baseline::parse(&path.display().to_string(), &text)?),
+            None if matches!(trust, Trust::Commit(_)) => {
+                warnings.push(format!(
+                    "--baseline {} does not exist before the change: nothing is taken from it",
+                    path.display()
+                ));
+                None
+            }
+            None => Some(read_baseline(path)?),
+        },
         None => None,
     };
+    let default_config = root.join(".nhiscan.toml");
+    let mut judging: Vec<&Path> = vec![
+        common.config.as_deref().unwrap_or(&default_config),
+        &ignore_path,
+    ];
+    judging.extend(common.baseline.as_deref());
+    warnings.extend(trust.edited(&judging)?);
     let mut allowlists = config
         .as_ref()
         .map(|c| c.allowlists.clone())

@@ -84,6 +84,7 @@ struct WireScan<'a> {
     skipped: BTreeMap<&'static str, u64>,
     skipped_files: Vec<WireSkipped<'a>>,
     errors: Vec<WireIssue<'a>>,
+    warnings: Vec<WireIssue<'a>>,
     filtered: BTreeMap<&'static str, u64>,
     rules_count: usize,
     rules_digest: &'a str,
@@ -176,6 +177,13 @@ fn wire_git(g: &GitOrigin) -> WireGit<'_> {
     }
 }
 
+fn wire_issue(e: &crate::stats::ScanIssue) -> WireIssue<'_> {
+    WireIssue {
+        path: e.path.as_deref().map(|p| sanitize(p.as_bytes())),
+        message: &e.message,
+    }
+}
+
 fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
     let s = report.stats;
     let mut skipped = BTreeMap::new();
@@ -186,6 +194,7 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
         "special",
         "lfs_pointer",
         "submodule",
+        "utf16",
     ] {
         skipped.insert(reason, s.skipped_count(reason));
     }
@@ -216,14 +225,8 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
                 skip: &k.skip,
             })
             .collect(),
-        errors: s
-            .errors
-            .iter()
-            .map(|e| WireIssue {
-                path: e.path.as_deref().map(|p| sanitize(p.as_bytes())),
-                message: &e.message,
-            })
-            .collect(),
+        errors: s.errors.iter().map(wire_issue).collect(),
+        warnings: s.warnings.iter().map(wire_issue).collect(),
         filtered,
         rules_count: report.rules.len(),
         rules_digest: report.rules.digest(),

@@ -100,17 +100,16 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
             result
         })
         .collect();
-    let notifications: Vec<Value> = report
-        .stats
-        .errors
-        .iter()
-        .map(|e| {
-            let text = match &e.path {
-                Some(p) => format!("{}: {}", super::sanitize(p.as_bytes()), e.message),
-                None => e.message.clone(),
-            };
-            json!({ "level": "error", "message": { "text": text } })
-        })
+    let notification = |level: &str, e: &crate::stats::ScanIssue| {
+        let text = match &e.path {
+            Some(p) => format!("{}: {}", super::sanitize(p.as_bytes()), e.message),
+            None => e.message.clone(),
+        };
+        json!({ "level": level, "message": { "text": text } })
+    };
+    let stats = report.stats;
+    let notifications: Vec<Value> = (stats.errors.iter().map(|e| notification("error", e)))
+        .chain(stats.warnings.iter().map(|e| notification("warning", e)))
         .collect();
     let mut run = json!({
         "tool": { "driver": {

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::gitleaks;
 use super::syntax::RuleSyntax;
 use super::{compile_regex, line_of, toml_error_message, RuleError};
-use regex_automata::meta;
+use regex_automata::{meta, Input};
 
 /// What a finding's allowlist regex is matched against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,9 +76,9 @@ struct ConfigSyntax {
     #[serde(default)]
     rules: Vec<RuleSyntax>,
     #[serde(default)]
-    allowlist: Option<AllowlistSyntax>,
+    allowlist: Option<Spanned<AllowlistSyntax>>,
     #[serde(default)]
-    allowlists: Vec<AllowlistSyntax>,
+    allowlists: Vec<Spanned<AllowlistSyntax>>,
     #[serde(default)]
     policy: PolicySyntax,
 }
@@ -206,9 +206,11 @@ impl Config {
 fn allowlist(
     name: &str,
     text: &str,
-    a: AllowlistSyntax,
+    a: Spanned<AllowlistSyntax>,
     index: usize,
 ) -> Result<Allowlist, RuleError> {
+    let start = a.span().start;
+    let a = a.into_inner();
     let mut paths = Vec::new();
     for p in a.paths {
         let span = p.span();
@@ -266,7 +268,7 @@ fn allowlist(
             }
         },
     };
-    Ok(Allowlist {
+    let list = Allowlist {
         description: a
             .description
             .unwrap_or_else(|| format!("{name} allowlist {}", index + 1)),
@@ -276,7 +278,75 @@ fn allowlist(
         target,
         stopwords: a.stopwords,
         all,
+    };
+    refuse_universal(&list).map_err(|m| at(name, text, start, "allowlist", m))?;
+    Ok(list)
+}
+
+/// Values a broad but honest allowlist entry does not match all of.
+const PROBE_PATHS: [&str; 5] = [
+    "a",
+    ".env",
+    "src/main.rs",
+    "deploy/prod/values.yml",
+    "x/y/z",
+];
+const PROBE_VALUES: [&str; 5] = [
+    "Zq9",
+    "AKIAZ7QH4W2NX5RJ3KPL",
+    "ghp_R8mQ2vXk9LzT4wYp1NcB7sHd3FjG6aE0uKiO",
+    "password = \"s3cr3t-Value\"",
+    "-----BEGIN PRIVATE KEY-----",
+];
+
+fn universal_path(p: &PathPattern) -> bool {
+    PROBE_PATHS.iter().all(|probe| match p {
+        PathPattern::Glob(g) => g.is_match(probe),
+        PathPattern::Regex(r) => r.is_match(Input::new(probe)),
     })
+}
+
+fn universal_regex(r: &meta::Regex) -> bool {
+    PROBE_VALUES
+        .iter()
+        .all(|probe| r.is_match(Input::new(probe)))
+}
+
+/// Refuses an allowlist that would allow every finding (`paths = ["**"]`, `regexes = [""]`,
+/// `stopwords = [""]`): one line of config would switch the scan off without a word.
+pub(super) fn refuse_universal(a: &Allowlist) -> Result<(), String> {
+    let criteria = [
+        (
+            "paths",
+            !a.paths.is_empty(),
+            a.paths.iter().any(universal_path),
+        ),
+        (
+            "regexes",
+            !a.regexes.is_empty(),
+            a.regexes.iter().any(universal_regex),
+        ),
+        (
+            "stopwords",
+            !a.stopwords.is_empty(),
+            a.stopwords.iter().any(|w| w.trim().is_empty()),
+        ),
+    ];
+    let given: Vec<_> = criteria.iter().filter(|(_, given, _)| *given).collect();
+    let universal: Vec<&str> = given.iter().filter(|c| c.2).map(|c| c.0).collect();
+    let everything = if a.all {
+        !given.is_empty() && universal.len() == given.len()
+    } else {
+        !universal.is_empty()
+    };
+    if everything {
+        return Err(format!(
+            "an entry of `{}` matches everything, so this allowlist would allow every finding; \
+             make it specific (to turn a rule off, list it in [extend] disabled_rules)",
+            universal.join("`, `")
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

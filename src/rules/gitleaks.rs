@@ -299,7 +299,7 @@ fn allowlist(
         }
     };
     rules.extend(strings(t.get("targetRules")));
-    Ok(Allowlist {
+    let list = Allowlist {
         description: t
             .get("description")
             .and_then(Value::as_str)
@@ -313,7 +313,9 @@ fn allowlist(
             .get("condition")
             .and_then(Value::as_str)
             .is_some_and(|c| c.eq_ignore_ascii_case("and")),
-    })
+    };
+    super::config::refuse_universal(&list).map_err(bad)?;
+    Ok(list)
 }
 
 /// Rewrites Go RE2 syntax that Rust's `regex` does not read the same way: `\Q...\E` quoting,

@@ -599,7 +599,40 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
         )
         .syntax(re_syntax::Config::new().unicode(false).utf8(false))
         .build(pattern)
-        .map_err(|e| format!("invalid regex: {e}"))
+        .map_err(|e| regex_error(pattern, &e))
+}
+
+/// Says what is wrong with `pattern`, quoting it: the position and cause of a syntax error, or
+/// which size limit a compiled pattern hit. The builder's own message names neither.
+fn regex_error(pattern: &str, e: &meta::BuildError) -> String {
+    const SHOWN: usize = 200;
+    let quoted: String = if pattern.chars().count() > SHOWN {
+        pattern.chars().take(SHOWN).chain("...".chars()).collect()
+    } else {
+        pattern.to_string()
+    };
+    if let Some(syntax) = e.syntax_error() {
+        let (cause, span) = match syntax {
+            regex_syntax::Error::Parse(p) => (p.kind().to_string(), *p.span()),
+            regex_syntax::Error::Translate(t) => (t.kind().to_string(), *t.span()),
+            other => (
+                other.to_string(),
+                regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+            ),
+        };
+        let at = pattern[..span.start.offset.min(pattern.len())]
+            .chars()
+            .count()
+            + 1;
+        return format!("invalid regex `{quoted}`: {cause}, at character {at}");
+    }
+    if let Some(limit) = e.size_limit() {
+        return format!(
+            "regex `{quoted}` is too large: compiled, it exceeds the size limit of {} MiB; use smaller repetition bounds (`{{1,64}}` rather than `{{1,10000}}`) or unbounded ones (the match window bounds the search)",
+            limit >> 20
+        );
+    }
+    format!("invalid regex `{quoted}`: {e}")
 }
 
 fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {

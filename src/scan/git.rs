@@ -368,8 +368,8 @@ fn scan_blobs(
                 let bytes = object.data();
                 if git::is_lfs_pointer(bytes) {
                     stats.skip(job.path.clone(), Skip::LfsPointer);
-                } else if crate::source::is_binary(bytes) {
-                    stats.skip(job.path.clone(), Skip::Binary);
+                } else if let Some(skip) = crate::source::sniff(bytes) {
+                    stats.skip(job.path.clone(), skip);
                 } else {
                     match blobs.scan(&job.path, bytes) {
                         Ok(found) => {

@@ -51,6 +51,17 @@ pub struct ScanOutcome {
 }
 
 impl ScanOutcome {
+    /// The outcome of a scan that could not be done: nothing found, and why.
+    pub fn failed(message: String) -> Self {
+        let mut stats = ScanStats::default();
+        stats.error(None, message);
+        ScanOutcome {
+            findings: Vec::new(),
+            allowed: Vec::new(),
+            stats,
+        }
+    }
+
     /// Splits allowed findings from the rest, joins reused secrets (the first of each in the
     /// order given is the one reported), and sorts both.
     fn settle(rules: &crate::rules::RuleSet, findings: Vec<Finding>, mut stats: ScanStats) -> Self {
@@ -235,7 +246,8 @@ impl<'m, 'r> Worker<'m, 'r> {
 
     fn take(&mut self, entry: Entry, progress: &dyn Progress) {
         match entry {
-            Entry::File(path) => self.file(&path, progress),
+            Entry::File(path) => self.file(&path, false, progress),
+            Entry::Named(path) => self.file(&path, true, progress),
             Entry::Stdin => {
                 let mut buf = std::mem::take(&mut self.buf);
                 match source::read_stdin(self.max_file_size, &mut buf) {
@@ -256,11 +268,19 @@ impl<'m, 'r> Worker<'m, 'r> {
         }
     }
 
-    fn file(&mut self, path: &Path, progress: &dyn Progress) {
+    fn file(&mut self, path: &Path, named: bool, progress: &dyn Progress) {
         let shown = display_path(path);
         let mut buf = std::mem::take(&mut self.buf);
-        match source::read_file(path, self.max_file_size, &mut buf) {
-            Ok(Ok(content)) => self.blob(&shown, content.bytes(), progress),
+        match source::read_file(path, self.max_file_size, named, &mut buf) {
+            Ok(Ok(loaded)) => {
+                if loaded.changed {
+                    self.part.stats.warn(
+                        Some(shown.clone()),
+                        "changed while it was read; scan it again when it is stable".into(),
+                    );
+                }
+                self.blob(&shown, &buf, progress)
+            }
             Ok(Err(skip)) => self.part.stats.skip(shown, skip),
             Err(e) => self
                 .part

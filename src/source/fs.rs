@@ -1,7 +1,8 @@
 //! Walks files and directories in parallel with the `ignore` crate. Hidden files (`.env`,
 //! `.npmrc`) are walked; `.git` directories are not; symbolic links are reported as skipped and
-//! never followed, so a link loop cannot hang the walk. Paths named explicitly are walked even
-//! when an ignore file would exclude them.
+//! never followed, so a link loop cannot hang the walk. Paths named explicitly are scanned even
+//! when an ignore file would exclude them, and a named file is read whatever its type (a FIFO
+//! from `<(cmd)`, a link): only the walk skips special files.
 use std::path::PathBuf;
 
 use ignore::{WalkBuilder, WalkState};
@@ -27,7 +28,21 @@ pub fn walk(targets: &[Target], options: &WalkOptions, sink: &(dyn Fn(Entry) -> 
                     return;
                 }
             }
-            Target::Path(p) => paths.push(p.clone()),
+            // A named directory (or a link to one) is walked; anything else named is read as
+            // it is, whatever its type, since the user asked for it.
+            Target::Path(p) => match std::fs::metadata(p) {
+                Ok(m) if m.is_dir() => paths.push(p.clone()),
+                Ok(_) => {
+                    if !sink(Entry::Named(p.clone())) {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    if !sink(Entry::Error(Some(p.clone()), e.to_string())) {
+                        return;
+                    }
+                }
+            },
         }
     }
     let Some((first, rest)) = paths.split_first() else {
@@ -60,7 +75,6 @@ pub fn walk(targets: &[Target], options: &WalkOptions, sink: &(dyn Fn(Entry) -> 
                     Some(t) if t.is_dir() => return WalkState::Continue,
                     Some(t) if t.is_file() => Entry::File(e.into_path()),
                     Some(t) if t.is_symlink() => Entry::Skipped(e.into_path(), Skip::Symlink),
-                    // An explicitly named path has no file type until read: let `read` decide.
                     None => Entry::File(e.into_path()),
                     Some(_) => Entry::Skipped(e.into_path(), Skip::Special),
                 },

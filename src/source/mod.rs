@@ -1,6 +1,6 @@
 //! Sources enumerate what to scan and load its bytes: `fs` walks directories (honouring
 //! `.gitignore`/`.ignore` unless told not to, skipping `.git/`, never following symlinks),
-//! `read` loads one file (size cap, binary sniff, memory map for large files) and `stdin` reads
+//! `read` loads one file (size cap, binary and UTF-16 sniff) and `stdin` reads
 //! standard input. Sources never match or report; they say what they skipped and why.
 mod fs;
 pub mod git;
@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use fs::{walk, WalkOptions};
-pub use read::{is_binary, read_file, Content};
+pub use read::{read_file, sniff, Loaded};
 pub use stdin::read_stdin;
 
 /// Something the user asked to scan.
@@ -29,6 +29,9 @@ pub enum Entry {
     File(PathBuf),
     /// Standard input, to read and scan.
     Stdin,
+    /// A path named on the command line that is not a directory: read whatever it is (a
+    /// FIFO from process substitution, `/dev/stdin`).
+    Named(PathBuf),
     /// Something passed over during enumeration.
     Skipped(PathBuf, Skip),
     /// Something that could not be enumerated (an unreadable directory, say).
@@ -51,6 +54,8 @@ pub enum Skip {
     LfsPointer,
     /// A git submodule: another repository, scanned on its own.
     Submodule,
+    /// UTF-16 text, which the byte-oriented rules cannot read yet.
+    Utf16,
 }
 
 impl Skip {
@@ -62,6 +67,7 @@ impl Skip {
             Skip::Special => "special",
             Skip::LfsPointer => "lfs_pointer",
             Skip::Submodule => "submodule",
+            Skip::Utf16 => "utf16",
         }
     }
 }

@@ -1,83 +1,110 @@
-//! Loads one file for scanning: refuses non-regular files and files over the size cap, sniffs
-//! binaries (a NUL byte in the first 8 KiB, as git does), reads small files into a reused
-//! buffer and memory-maps large ones.
+//! Loads one file for scanning: refuses files over the size cap, and (while walking) anything
+//! that is not a regular file; sniffs binaries (a NUL byte in the first 8 KiB, as git does) and
+//! UTF-16 text. Files are read into a reused buffer, never memory-mapped: a mapped file that
+//! another process truncates mid-scan kills the whole process with SIGBUS, losing every finding.
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use memmap2::Mmap;
-
 use super::Skip;
 
-/// Files at least this large are memory-mapped instead of copied.
-const MMAP_THRESHOLD: u64 = 4 << 20;
 /// How much of a file the binary sniff looks at.
 const SNIFF_LEN: usize = 8 << 10;
 
-/// The bytes of a loaded file.
-pub enum Content<'b> {
-    Buffer(&'b [u8]),
-    Mapped(Mmap),
+/// A file that was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loaded {
+    /// The file's size changed between its metadata and the end of the read: what was scanned
+    /// is not what is there now.
+    pub changed: bool,
 }
 
-impl Content<'_> {
-    pub fn bytes(&self) -> &[u8] {
-        match self {
-            Content::Buffer(b) => b,
-            Content::Mapped(m) => m,
-        }
-    }
-}
-
-/// Reads `path` into `buf` (or maps it). `Ok(Err(skip))` says why it was not loaded.
-pub fn read_file<'b>(
+/// Reads `path` into `buf`. `Ok(Err(skip))` says why it was not loaded. A `named` path (one the
+/// user gave on the command line) is read whatever its type, so that `nhiscan scan <(cmd)` and
+/// `nhiscan scan /dev/stdin` read the pipe; while walking, FIFOs and devices are skipped.
+pub fn read_file(
     path: &Path,
     max_size: u64,
-    buf: &'b mut Vec<u8>,
-) -> io::Result<Result<Content<'b>, Skip>> {
+    named: bool,
+    buf: &mut Vec<u8>,
+) -> io::Result<Result<Loaded, Skip>> {
     let file = File::open(path)?;
     let meta = file.metadata()?;
-    if !meta.is_file() {
+    let regular = meta.is_file();
+    if !regular && !named {
         return Ok(Err(Skip::Special));
     }
-    let size = meta.len();
-    if size > max_size {
+    if meta.is_dir() {
+        return Ok(Err(Skip::Special));
+    }
+    if regular && meta.len() > max_size {
         return Ok(Err(Skip::TooLarge {
-            size,
+            size: meta.len(),
             limit: max_size,
         }));
     }
-    let content = if size >= MMAP_THRESHOLD {
-        // SAFETY: the map is read-only and dropped after this file's scan. If another process
-        // truncates the file meanwhile, reads past the new end fault; that is the accepted cost
-        // of mapping (ripgrep makes the same trade) and why only large files are mapped.
-        Content::Mapped(unsafe { Mmap::map(&file)? })
-    } else {
-        buf.clear();
-        file.take(max_size + 1).read_to_end(buf)?;
-        if buf.len() as u64 > max_size {
-            return Ok(Err(Skip::TooLarge {
-                size: buf.len() as u64,
-                limit: max_size,
-            }));
-        }
-        Content::Buffer(buf)
-    };
-    if is_binary(content.bytes()) {
-        return Ok(Err(Skip::Binary));
+    buf.clear();
+    file.take(max_size.saturating_add(1)).read_to_end(buf)?;
+    if buf.len() as u64 > max_size {
+        return Ok(Err(Skip::TooLarge {
+            size: if regular {
+                meta.len().max(buf.len() as u64)
+            } else {
+                buf.len() as u64
+            },
+            limit: max_size,
+        }));
     }
-    Ok(Ok(content))
+    if let Some(skip) = sniff(buf) {
+        return Ok(Err(skip));
+    }
+    Ok(Ok(Loaded {
+        changed: regular && buf.len() as u64 != meta.len(),
+    }))
 }
 
 /// A NUL byte near the start marks a binary file.
-pub fn is_binary(bytes: &[u8]) -> bool {
+fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(SNIFF_LEN)]).is_some()
+}
+
+/// Why bytes are not scanned as text: UTF-16 (a byte-order mark, or NULs in every other byte
+/// of mostly ASCII text) or binary; None for text.
+pub fn sniff(bytes: &[u8]) -> Option<Skip> {
+    if !is_binary(bytes) {
+        return None;
+    }
+    Some(if is_utf16(bytes) {
+        Skip::Utf16
+    } else {
+        Skip::Binary
+    })
+}
+
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return bytes.len() % 2 == 0;
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_LEN) & !1];
+    if head.len() < 8 {
+        return false;
+    }
+    let pairs = head.len() / 2;
+    let nul_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    // Little-endian ASCII puts the NUL second, big-endian first; allow some non-ASCII.
+    (odd * 10 >= pairs * 9 && even == 0) || (even * 10 >= pairs * 9 && odd == 0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     #[test]
     fn reads_text_skips_binary_and_large() {
@@ -88,46 +115,46 @@ mod tests {
         std::fs::write(&bin, b"\x7fELF\0\0\x01").unwrap();
         let mut buf = Vec::new();
         assert_eq!(
-            read_file(&text, 100, &mut buf)
-                .unwrap()
-                .ok()
-                .unwrap()
-                .bytes(),
-            b"hello\n"
+            read_file(&text, 100, false, &mut buf).unwrap(),
+            Ok(Loaded { changed: false })
+        );
+        assert_eq!(buf, b"hello\n");
+        assert_eq!(
+            read_file(&bin, 100, false, &mut buf).unwrap(),
+            Err(Skip::Binary)
         );
         assert_eq!(
-            read_file(&bin, 100, &mut buf).unwrap().err(),
-            Some(Skip::Binary)
-        );
-        assert_eq!(
-            read_file(&text, 3, &mut buf).unwrap().err(),
-            Some(Skip::TooLarge { size: 6, limit: 3 })
+            read_file(&text, 3, false, &mut buf).unwrap(),
+            Err(Skip::TooLarge { size: 6, limit: 3 })
         );
     }
 
     #[test]
-    fn large_files_are_mapped() {
-        let mut f = tempfile::NamedTempFile::new().unwrap();
-        let chunk = vec![b'a'; 1 << 20];
-        for _ in 0..5 {
-            f.write_all(&chunk).unwrap();
-        }
-        let mut buf = Vec::new();
-        let content = read_file(f.path(), u64::MAX, &mut buf)
-            .unwrap()
-            .ok()
-            .unwrap();
-        assert!(matches!(content, Content::Mapped(_)));
-        assert_eq!(content.bytes().len(), 5 << 20);
+    fn utf16_is_not_called_binary() {
+        let le: Vec<u8> = "password = hunter2hunter2\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(sniff(&le), Some(Skip::Utf16));
+        let mut bom = vec![0xfe, 0xff];
+        bom.extend("key = value".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(sniff(&bom), Some(Skip::Utf16));
+        assert_eq!(
+            sniff(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"),
+            Some(Skip::Binary)
+        );
+        assert_eq!(sniff(b"plain text"), None);
     }
 
     #[test]
     fn a_directory_is_not_a_file() {
         let dir = tempfile::tempdir().unwrap();
         let mut buf = Vec::new();
-        assert_eq!(
-            read_file(dir.path(), 100, &mut buf).unwrap().err(),
-            Some(Skip::Special)
-        );
+        for named in [false, true] {
+            assert_eq!(
+                read_file(dir.path(), 100, named, &mut buf).unwrap(),
+                Err(Skip::Special)
+            );
+        }
     }
 }

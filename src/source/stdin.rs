@@ -13,8 +13,8 @@ pub fn read_stdin(max_size: u64, buf: &mut Vec<u8>) -> io::Result<Result<(), Ski
             limit: max_size,
         }));
     }
-    if super::read::is_binary(buf) {
-        return Ok(Err(Skip::Binary));
+    if let Some(skip) = super::read::sniff(buf) {
+        return Ok(Err(skip));
     }
     Ok(Ok(()))
 }

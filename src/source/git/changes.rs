@@ -1,7 +1,8 @@
 //! Changes: the lines that commits of a range (`BASE..HEAD`), or the index against HEAD (staged
 //! changes), add. Only these lines can carry a newly leaked secret; a secret on a deleted or
-//! untouched line is not the range's doing. Merge commits are not diffed: their changes are
-//! those of the commits merged, which the range contains.
+//! untouched line is not the range's doing. A merge commit adds the lines that are new against
+//! each of its parents (what `git log --cc` shows): its own resolution, not the merged commits'
+//! changes, which the range contains.
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use git2::{Diff, DiffFindOptions, DiffOptions, Oid, Repository};
@@ -68,20 +69,37 @@ pub fn range_changes(repo: &Repository, base: Oid, head: Oid) -> Result<RangeCha
     let mut changes = Vec::new();
     let mut binary = Vec::new();
     out.commits = super::walk_commits(repo, &[head], Some(base), |index, commit| {
-        // A merge's changes are those of the commits it merges, which the range holds.
-        if commit.parent_count() > 1 {
-            return Ok(());
-        }
-        let parent_tree = match commit.parent(0) {
-            Ok(p) => Some(p.tree().map_err(|e| GitError::object(p.id(), "tree", e))?),
-            Err(_) => None,
-        };
         let tree = commit
             .tree()
             .map_err(|e| GitError::object(commit.id(), "tree", e))?;
-        let mut diff =
-            repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options()))?;
-        added_lines(&mut diff, Some(index), &mut changes, &mut binary)
+        let mut added: Option<Added> = None;
+        // A merge adds the lines that are new against every parent: what its resolution wrote
+        // (an "evil merge"), not what the merged commits brought, which the range holds.
+        // A root commit is diffed against nothing.
+        let parents: Vec<Option<git2::Tree<'_>>> = if commit.parent_count() == 0 {
+            vec![None]
+        } else {
+            commit
+                .parents()
+                .map(|p| {
+                    p.tree()
+                        .map(Some)
+                        .map_err(|e| GitError::object(p.id(), "tree", e))
+                })
+                .collect::<Result<_, _>>()?
+        };
+        for parent_tree in &parents {
+            let mut diff =
+                repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options()))?;
+            let this = added_lines(&mut diff)?;
+            added = Some(match added {
+                None => this,
+                Some(before) => before.intersect(this),
+            });
+        }
+        let added = added.unwrap_or_default();
+        added.into_changes(Some(index), &mut changes, &mut binary);
+        Ok(())
     })?;
     out.changes = changes;
     out.binary = binary;
@@ -90,6 +108,9 @@ pub fn range_changes(repo: &Repository, base: Oid, head: Oid) -> Result<RangeCha
 
 /// What the index adds against HEAD (or against nothing, before the first commit).
 pub fn staged_changes(repo: &Repository) -> Result<RangeChanges, GitError> {
+    if repo.is_bare() {
+        return Err(GitError::Bare);
+    }
     let head_tree = match repo.head() {
         Ok(head) => Some(head.peel_to_tree()?),
         Err(e)
@@ -103,11 +124,20 @@ pub fn staged_changes(repo: &Repository) -> Result<RangeChanges, GitError> {
     if let Some(out) = staged_by_cache_tree(repo, head_tree.as_ref())? {
         return Ok(out);
     }
-    let index = repo.index()?;
+    let index_file = super::index_path(repo);
+    let index = if index_file.exists() {
+        git2::Index::open(&index_file).map_err(|e| GitError::Index {
+            path: index_file.display().to_string(),
+            message: e.message().to_string(),
+        })?
+    } else {
+        // Nothing staged yet in a new repository.
+        git2::Index::new()?
+    };
     let mut diff =
         repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut options()))?;
     let mut out = RangeChanges::default();
-    added_lines(&mut diff, None, &mut out.changes, &mut out.binary)?;
+    added_lines(&mut diff)?.into_changes(None, &mut out.changes, &mut out.binary);
     Ok(out)
 }
 
@@ -117,8 +147,16 @@ fn staged_by_cache_tree(
     repo: &Repository,
     head: Option<&git2::Tree<'_>>,
 ) -> Result<Option<RangeChanges>, GitError> {
-    let Ok(bytes) = std::fs::read(repo.path().join("index")) else {
-        return Ok(None);
+    let index_file = super::index_path(repo);
+    let bytes = match std::fs::read(&index_file) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(GitError::Index {
+                path: index_file.display().to_string(),
+                message: e.to_string(),
+            })
+        }
     };
     let Some(index) = super::index::parse(bytes) else {
         return Ok(None);
@@ -315,16 +353,51 @@ fn options() -> DiffOptions {
     o
 }
 
-fn added_lines(
-    diff: &mut Diff<'_>,
-    commit: Option<u32>,
-    changes: &mut Vec<Change>,
-    binary: &mut Vec<String>,
-) -> Result<(), GitError> {
+/// What one diff adds: the added line numbers of each new blob at its path, and the paths whose
+/// change is binary.
+#[derive(Debug, Default)]
+struct Added {
+    lines: BTreeMap<(String, Oid), BTreeSet<usize>>,
+    binary: BTreeSet<String>,
+}
+
+impl Added {
+    /// What both diffs add (the same blob at the same path, the same lines).
+    fn intersect(mut self, other: Added) -> Added {
+        self.lines.retain(|key, lines| match other.lines.get(key) {
+            Some(theirs) => {
+                lines.retain(|l| theirs.contains(l));
+                !lines.is_empty()
+            }
+            None => false,
+        });
+        self.binary.retain(|p| other.binary.contains(p));
+        self
+    }
+
+    fn into_changes(
+        self,
+        commit: Option<u32>,
+        changes: &mut Vec<Change>,
+        binary: &mut Vec<String>,
+    ) {
+        for ((path, blob), added) in self.lines {
+            changes.push(Change {
+                blob,
+                path,
+                added,
+                commit,
+            });
+        }
+        binary.extend(self.binary);
+    }
+}
+
+fn added_lines(diff: &mut Diff<'_>) -> Result<Added, GitError> {
     // A renamed file adds no lines unless its content changed too.
     diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
     let mut found: BTreeMap<(String, Oid), BTreeSet<usize>> = BTreeMap::new();
-    let mut binaries: HashSet<String> = HashSet::new();
+    let mut binaries: BTreeSet<String> = BTreeSet::new();
     let path_of = |d: &git2::DiffDelta<'_>| {
         d.new_file()
             .path_bytes()
@@ -350,16 +423,8 @@ fn added_lines(
             true
         }),
     )?;
-    for ((path, blob), added) in found {
-        changes.push(Change {
-            blob,
-            path,
-            added,
-            commit,
-        });
-    }
-    let mut binaries: Vec<String> = binaries.into_iter().collect();
-    binaries.sort();
-    binary.extend(binaries);
-    Ok(())
+    Ok(Added {
+        lines: found,
+        binary: binaries,
+    })
 }

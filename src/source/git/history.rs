@@ -94,9 +94,17 @@ fn ref_tips(repo: &Repository, refs: &Refs) -> Result<Vec<Oid>, GitError> {
                 {
                     continue;
                 }
-                // Tags may point at trees or blobs; only commits have history.
-                if let Ok(commit) = reference.peel_to_commit() {
-                    tips.push(commit.id());
+                // Tags may point at trees or blobs; only commits have history. An object that
+                // cannot be read is damage, not an empty repository.
+                match reference.peel_to_commit() {
+                    Ok(commit) => tips.push(commit.id()),
+                    Err(e) => match reference.peel(ObjectType::Any) {
+                        Ok(_) => {}
+                        Err(_) => {
+                            let id = reference.target().unwrap_or(Oid::ZERO_SHA1);
+                            return Err(GitError::object(id, "commit", e));
+                        }
+                    },
                 }
             }
             if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {

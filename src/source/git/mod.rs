@@ -65,6 +65,10 @@ pub enum GitError {
     },
     #[error("the repository has no commits on the refs to scan")]
     NoCommits,
+    #[error("a bare repository has no index, so there are no staged changes to scan: run --staged in a work tree, or scan a range (--range BASE..HEAD)")]
+    Bare,
+    #[error("cannot read the index {path}: {message}")]
+    Index { path: String, message: String },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
@@ -79,12 +83,101 @@ impl GitError {
     }
 }
 
-/// Opens the repository at or above `path`.
+/// Opens the repository at or above `path`. Inside a git hook (or wherever `GIT_DIR` is set)
+/// and for the default path `.`, the repository git names in its environment is opened
+/// instead, with `GIT_WORK_TREE` and `GIT_COMMON_DIR` as git means them.
 pub fn open(path: &Path) -> Result<Repository, GitError> {
-    Repository::discover(path).map_err(|e| GitError::NotARepository {
+    let from_env = path == Path::new(".") && std::env::var_os("GIT_DIR").is_some();
+    let repo = if from_env {
+        Repository::open_from_env()
+    } else {
+        Repository::discover(path)
+    };
+    repo.map_err(|e| GitError::NotARepository {
         path: path.display().to_string(),
         message: e.message().to_string(),
     })
+}
+
+/// The index file git itself would use: `GIT_INDEX_FILE` (relative to the current directory, as
+/// git reads it), else the repository's `index`. `git commit -a` and `git commit PATH` run the
+/// pre-commit hook with `GIT_INDEX_FILE` naming a temporary index that holds what will be
+/// committed; `.git/index` does not.
+pub fn index_path(repo: &Repository) -> std::path::PathBuf {
+    match std::env::var_os("GIT_INDEX_FILE").filter(|v| !v.is_empty()) {
+        Some(p) => {
+            let p = std::path::PathBuf::from(p);
+            if p.is_absolute() {
+                p
+            } else {
+                std::env::current_dir().map_or(p.clone(), |cwd| cwd.join(&p))
+            }
+        }
+        None => repo.path().join("index"),
+    }
+}
+
+/// The content of `path` (relative to the repository root, `/`-separated) in the tree of
+/// `commit`; None when the commit has no such file.
+pub fn read_at(repo: &Repository, commit: Oid, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(|e| GitError::object(commit, "commit", e))?;
+    let entry = match tree.get_path(Path::new(path)) {
+        Ok(e) => e,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if entry.kind() != Some(git2::ObjectType::Blob) {
+        return Ok(None);
+    }
+    let blob = repo
+        .find_blob(entry.id())
+        .map_err(|e| GitError::object(entry.id(), "blob", e))?;
+    Ok(Some(blob.content().to_vec()))
+}
+
+/// The blob at `path` in the tree of `commit` (None: no commit, or no file there).
+fn blob_at(repo: &Repository, commit: Option<Oid>, path: &str) -> Result<Option<Oid>, GitError> {
+    let Some(commit) = commit else {
+        return Ok(None);
+    };
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(|e| GitError::object(commit, "commit", e))?;
+    match tree.get_path(Path::new(path)) {
+        Ok(e) => Ok(Some(e.id())),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Which of `paths` differ between the tree of `base` and the tree of `head`, or, with `head`
+/// None, the index git would commit (`index_path`).
+pub fn changed_paths(
+    repo: &Repository,
+    base: Option<Oid>,
+    head: Option<Oid>,
+    paths: &[String],
+) -> Result<Vec<String>, GitError> {
+    let index = match head {
+        Some(_) => None,
+        None => Some(git2::Index::open(&index_path(repo))?),
+    };
+    let mut changed = Vec::new();
+    for path in paths {
+        let before = blob_at(repo, base, path)?;
+        let after = match &index {
+            Some(index) => index.get_path(Path::new(path), 0).map(|e| e.id),
+            None => blob_at(repo, head, path)?,
+        };
+        if before != after {
+            changed.push(path.clone());
+        }
+    }
+    Ok(changed)
 }
 
 /// Commits whose parents a shallow clone did not fetch (listed in `.git/shallow`).

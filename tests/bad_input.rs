@@ -1,0 +1,575 @@
+//! Bad input, faults and abuse: one regression test per way nhiscan once passed a secret it had
+//! not read, leaked secret bytes under `--redact`, damaged a file, or gave a wrong or useless
+//! answer. Each test is named after what broke. Secrets are assembled from pieces at run time
+//! and fabricated.
+//!
+//! Silent passes
+//! - `git_commit_all_runs_the_hook_on_a_temporary_index_and_it_is_scanned` (GIT_INDEX_FILE)
+//! - `git_commit_with_a_path_is_refused_when_the_path_holds_a_secret`
+//! - `install_hook_writes_where_core_hooks_path_points`
+//! - `a_secret_added_by_a_merge_resolution_is_found_by_a_range_scan` (evil merge)
+//! - `a_range_that_adds_a_config_switching_the_scan_off_is_judged_by_the_base_config`
+//! - `allowlists_that_allow_everything_are_refused`
+//! - `a_scan_with_zero_rules_exits_2`
+//! - `placeholder_words_inside_random_key_material_do_not_hide_it`
+//! - `stash_notes_pull_and_unreachable_history_and_messages_are_scanned`
+//! - `a_fifo_named_on_the_command_line_is_read`
+//! - `utf16_files_are_counted_as_utf16_not_binary`
+//!
+//! Secret exposure
+//! - `redaction_covers_the_whole_quoted_value`
+//! - `redaction_covers_secrets_in_commit_metadata`
+//! - `sarif_repository_uri_keeps_no_query_fragment_or_local_path`
+//!
+//! Damage and loss
+//! - `output_onto_a_device_or_fifo_writes_through_and_a_link_is_refused`
+//! - `output_onto_a_scanned_file_is_refused`
+//! - `a_large_file_truncated_during_the_scan_does_not_crash_it`
+//! - `an_incomplete_scan_still_writes_its_report`
+//! - `threads_are_capped`
+//!
+//! Wrong answers
+//! - `an_aws_temporary_key_pair_is_short_lived`
+//! - `sarif_uris_are_relative_to_the_scan_root`
+//! - `json_paths_are_exact`
+//! - `regex_errors_quote_the_pattern_position_and_cause`
+//! - `a_truncated_pack_is_not_called_an_empty_repository`
+//! - `staged_in_a_bare_repository_exits_2`
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn token(n: u8) -> String {
+    let body = ["R8mQ2vXk9LzT4wYp1NcB7sHd3FjG6aE0u", &format!("{:03}", n)].concat();
+    ["ghp_", &body].concat()
+}
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_nhiscan"))
+}
+
+fn nhiscan() -> Command {
+    Command::cargo_bin("nhiscan").unwrap()
+}
+
+fn git_env(cmd: &mut Process, dir: &Path) {
+    cmd.current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Dev One")
+        .env("GIT_AUTHOR_EMAIL", "dev1@example.invalid")
+        .env("GIT_COMMITTER_NAME", "Dev One")
+        .env("GIT_COMMITTER_EMAIL", "dev1@example.invalid")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE");
+}
+
+/// Runs git in `dir`; returns (success, stdout + stderr).
+fn git_try(dir: &Path, args: &[&str]) -> (bool, String) {
+    let mut cmd = Process::new("git");
+    cmd.args(args);
+    git_env(&mut cmd, dir);
+    let out = cmd.output().expect("git runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let (ok, text) = git_try(dir, args);
+    assert!(ok, "git {args:?}: {text}");
+    text.trim().to_string()
+}
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    dir
+}
+
+fn write(dir: &Path, name: &str, content: &str) {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(path, content).unwrap();
+}
+
+fn commit(dir: &Path, files: &[(&str, &str)], message: &str) -> String {
+    for (name, content) in files {
+        write(dir, name, content);
+    }
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "--allow-empty", "-m", message]);
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+/// Runs `nhiscan ARGS --format json` in `dir`: (exit code, report, stderr).
+fn json_run(dir: &Path, args: &[&str]) -> (i32, Value, String) {
+    let out = nhiscan()
+        .args(args)
+        .args(["--format", "json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        code,
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn findings(report: &Value) -> &Vec<Value> {
+    report["findings"].as_array().expect("findings")
+}
+
+/// A pre-commit hook that runs this build of nhiscan on the staged changes.
+fn install_test_hook(dir: &Path) {
+    let hook = dir.join(".git/hooks/pre-commit");
+    fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nexec '{}' git --staged --quiet\n",
+            bin().display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Silent passes
+
+#[test]
+fn git_commit_all_runs_the_hook_on_a_temporary_index_and_it_is_scanned() {
+    let dir = repo();
+    let d = dir.path();
+    commit(d, &[("app.cfg", "name = app\n")], "first");
+    install_test_hook(d);
+    write(d, "app.cfg", &format!("name = app\ntoken = {}\n", token(1)));
+    let (ok, text) = git_try(d, &["commit", "-q", "-a", "-m", "leak"]);
+    assert!(!ok, "the hook let `git commit -a` through: {text}");
+    assert!(text.contains("github"), "{text}");
+    assert_eq!(git(d, &["rev-list", "--count", "HEAD"]), "1");
+}
+
+#[test]
+fn git_commit_with_a_path_is_refused_when_the_path_holds_a_secret() {
+    let dir = repo();
+    let d = dir.path();
+    commit(d, &[("a.txt", "a\n"), ("b.txt", "b\n")], "first");
+    install_test_hook(d);
+    write(d, "b.txt", &format!("b\nkey = {}\n", token(2)));
+    let (ok, text) = git_try(d, &["commit", "-q", "-m", "leak", "b.txt"]);
+    assert!(!ok, "the hook let `git commit PATH` through: {text}");
+    write(d, "a.txt", "a\nharmless\n");
+    let (ok, text) = git_try(d, &["commit", "-q", "-m", "fine", "a.txt"]);
+    assert!(ok, "a clean partial commit was refused: {text}");
+}
+
+#[test]
+fn install_hook_writes_where_core_hooks_path_points() {
+    let dir = repo();
+    let d = dir.path();
+    git(d, &["config", "core.hooksPath", ".githooks"]);
+    nhiscan()
+        .args(["install-hook"])
+        .current_dir(d)
+        .env("HOME", d)
+        .assert()
+        .code(0);
+    let hook = d.join(".githooks/pre-commit");
+    assert!(hook.is_file(), "no hook where git runs hooks");
+    assert!(!d.join(".git/hooks/pre-commit").exists());
+    let text = fs::read_to_string(hook).unwrap();
+    assert!(text.contains("git --staged"), "{text}");
+}
+
+#[test]
+fn a_secret_added_by_a_merge_resolution_is_found_by_a_range_scan() {
+    let dir = repo();
+    let d = dir.path();
+    let base = commit(d, &[("a.txt", "one\n"), ("b.txt", "two\n")], "base");
+    git(d, &["checkout", "-q", "-b", "side"]);
+    commit(d, &[("b.txt", "two\nside\n")], "side");
+    git(d, &["checkout", "-q", "main"]);
+    commit(d, &[("a.txt", "one\nmain\n")], "main");
+    git(d, &["merge", "-q", "--no-commit", "side"]);
+    write(d, "a.txt", &format!("one\nmain\ntoken = {}\n", token(3)));
+    git(d, &["add", "a.txt"]);
+    git(d, &["commit", "-q", "-m", "merge side"]);
+    let (code, report, stderr) = json_run(d, &["git", "--range", &format!("{base}..HEAD")]);
+    assert_eq!(code, 1, "{stderr} {report:#}");
+    let f = &findings(&report)[0];
+    assert_eq!(f["path"], "a.txt");
+    assert_eq!(f["line"], 3);
+    assert_eq!(f["git"]["summary"], "merge side");
+    // The merged commits' own lines are theirs, not the merge's.
+    assert_eq!(findings(&report).len(), 1);
+}
+
+#[test]
+fn a_range_that_adds_a_config_switching_the_scan_off_is_judged_by_the_base_config() {
+    for config in [
+        "[extend]\nuse_builtin = false\n",
+        "[allowlist]\ndescription = \"x\"\nregexes = ['''ghp_''']\n",
+        "[extend]\ndisabled_rules = [\"github-classic-pat\"]\n",
+    ] {
+        let dir = repo();
+        let d = dir.path();
+        let base = commit(d, &[("README", "hello\n")], "base");
+        commit(
+            d,
+            &[
+                (".nhiscan.toml", config),
+                ("app.cfg", &format!("token = {}\n", token(4))),
+            ],
+            "pull request",
+        );
+        let (code, report, stderr) = json_run(d, &["git", "--range", &format!("{base}..HEAD")]);
+        assert_eq!(code, 1, "{config}: {stderr} {report:#}");
+        assert!(report["scan"]["rules_count"].as_u64().unwrap() > 100);
+        assert!(
+            stderr.contains(".nhiscan.toml") && stderr.contains("warning"),
+            "{stderr}"
+        );
+        let warnings = report["scan"]["warnings"].as_array().unwrap();
+        assert!(!warnings.is_empty());
+        // Staged: the same change, not yet committed, is judged by HEAD's config.
+        git(d, &["reset", "-q", "--soft", &base]);
+        let (code, _, stderr) = json_run(d, &["git", "--staged"]);
+        assert_eq!(code, 1, "{config}: staged: {stderr}");
+    }
+}
+
+#[test]
+fn allowlists_that_allow_everything_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "app.cfg", &format!("token = {}\n", token(5)));
+    for config in [
+        "[allowlist]\npaths = [\"**\"]\n",
+        "[allowlist]\nregexes = ['''''']\n",
+        "[allowlist]\nregexes = ['''.*''']\n",
+        "[allowlist]\nstopwords = [\"\"]\n",
+        "[[allowlists]]\npaths = [\"**/*\"]\n",
+        "[[allowlists]]\nregexes = ['''^''']\nregex_target = \"line\"\n",
+    ] {
+        write(d, ".nhiscan.toml", config);
+        let (code, _, stderr) = json_run(d, &["scan", "."]);
+        assert_eq!(code, 2, "{config}: {stderr}");
+        assert!(
+            stderr.contains(".nhiscan.toml: line") && stderr.contains("matches everything"),
+            "{config}: {stderr}"
+        );
+    }
+    // Broad but honest: one path, or everything AND a specific value.
+    write(
+        d,
+        ".nhiscan.toml",
+        "[allowlist]\npaths = [\"**\"]\nregexes = ['''^ghp_R8mQ''']\ncondition = \"AND\"\n",
+    );
+    let (code, report, stderr) = json_run(d, &["scan", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["scan"]["allowed"], 1);
+}
+
+#[test]
+fn a_scan_with_zero_rules_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "app.cfg", &format!("token = {}\n", token(6)));
+    write(d, ".nhiscan.toml", "[extend]\nuse_builtin = false\n");
+    let (code, report, stderr) = json_run(d, &["scan", "."]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("no rules are active"), "{stderr}");
+    assert_eq!(report["scan"]["state"], "incomplete");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_on_the_command_line_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = Process::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::write(fifo, format!("token = {}\n", token(7))).unwrap())
+    };
+    let (code, report, stderr) = json_run(dir.path(), &["scan", fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    assert_eq!(code, 1, "{stderr} {report:#}");
+    assert_eq!(findings(&report)[0]["rule_id"], "github-classic-pat");
+    // While walking, a FIFO is still skipped: reading it could block forever.
+    let (code, report, _) = json_run(dir.path(), &["scan", "."]);
+    assert_eq!(code, 0);
+    assert_eq!(report["scan"]["skipped"]["special"], 1);
+}
+
+#[test]
+fn utf16_files_are_counted_as_utf16_not_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let text: Vec<u8> = format!("token = {}\r\n", token(8))
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    fs::write(
+        dir.path().join("win.txt"),
+        [&[0xff, 0xfe][..], &text].concat(),
+    )
+    .unwrap();
+    let (_, report, _) = json_run(dir.path(), &["scan", "."]);
+    assert_eq!(report["scan"]["skipped"]["utf16"], 1, "{report:#}");
+    assert_eq!(report["scan"]["skipped"]["binary"], 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Damage and loss
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_device_or_fifo_writes_through_and_a_link_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "app.cfg", &format!("token = {}\n", token(9)));
+    // /dev/null stays a device (as root, a rename would have replaced it).
+    nhiscan()
+        .args(["scan", "app.cfg", "-f", "json", "-o", "/dev/null"])
+        .current_dir(d)
+        .assert()
+        .code(1);
+    assert!(!fs::metadata("/dev/null").unwrap().is_file());
+    let target = d.join("target.json");
+    fs::write(&target, "keep me").unwrap();
+    std::os::unix::fs::symlink(&target, d.join("link.json")).unwrap();
+    nhiscan()
+        .args(["scan", "app.cfg", "-o", "link.json"])
+        .current_dir(d)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("symbolic link"));
+    assert!(fs::symlink_metadata(d.join("link.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(fs::read_to_string(&target).unwrap(), "keep me");
+    // `-o -` is standard output, not a file named `-`.
+    let out = nhiscan()
+        .args(["scan", "app.cfg", "-f", "json", "-o", "-"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(serde_json::from_slice::<Value>(&out.stdout).is_ok());
+    assert!(!d.join("-").exists());
+}
+
+#[test]
+fn output_onto_a_scanned_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let content = format!("token = {}\n", token(10));
+    write(d, "x.txt", &content);
+    write(d, ".nhiscan.toml", "[policy]\nfail_on = \"any\"\n");
+    for (args, what) in [
+        (vec!["scan", "x.txt", "-o", "x.txt"], "x.txt"),
+        (vec!["scan", "x.txt", "-o", "./x.txt"], "x.txt"),
+        (
+            vec![
+                "scan",
+                "x.txt",
+                "--config",
+                ".nhiscan.toml",
+                "-o",
+                ".nhiscan.toml",
+            ],
+            ".nhiscan.toml",
+        ),
+    ] {
+        nhiscan()
+            .args(&args)
+            .current_dir(d)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("also read by this scan"));
+        assert!(d.join(what).is_file());
+    }
+    assert_eq!(fs::read_to_string(d.join("x.txt")).unwrap(), content);
+}
+
+#[test]
+fn a_large_file_truncated_during_the_scan_does_not_crash_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.log");
+    let mut body = "log line without anything in it\n".repeat(200_000);
+    body.push_str(&format!("token = {}\n", token(11)));
+    fs::write(&path, &body).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churn = {
+        let (path, stop, body) = (path.clone(), stop.clone(), body.clone());
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
+                f.set_len(10).unwrap();
+                fs::write(&path, &body).unwrap();
+            }
+        })
+    };
+    for _ in 0..20 {
+        let out = nhiscan()
+            .args(["scan", "-f", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        // 0 or 1 depending on what it read; never killed by a signal (SIGBUS gave none).
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{:?}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    churn.join().unwrap();
+}
+
+#[test]
+fn an_incomplete_scan_still_writes_its_report() {
+    // A shallow clone's history is incomplete: exit 2, and a SARIF report with the error.
+    let dir = repo();
+    let d = dir.path();
+    commit(d, &[("a.txt", "a\n")], "one");
+    commit(d, &[("a.txt", "a\nb\n")], "two");
+    commit(d, &[("a.txt", "a\nb\nc\n")], "three");
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", d.display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let shallow = clone.path().join("shallow");
+    let sarif = clone.path().join("out.sarif");
+    nhiscan()
+        .args(["git", "--format", "sarif", "-o"])
+        .arg(&sarif)
+        .current_dir(&shallow)
+        .assert()
+        .code(2);
+    let doc: Value = serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    let run = &doc["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(note.contains("shallow"), "{note}");
+    // A broken config too, as JSON.
+    let json = clone.path().join("out.json");
+    write(
+        &shallow,
+        ".nhiscan.toml",
+        "[policy]\nfail_on = \"sometimes\"\n",
+    );
+    nhiscan()
+        .args(["scan", ".", "--format", "json", "-o"])
+        .arg(&json)
+        .current_dir(&shallow)
+        .assert()
+        .code(2);
+    let report: Value = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["scan"]["state"], "incomplete");
+    assert!(report["scan"]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("policy.fail_on"));
+}
+
+#[test]
+fn threads_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", "nothing here\n");
+    let started = std::time::Instant::now();
+    nhiscan()
+        .args(["scan", ".", "-j", "100000"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("--threads 100000 is more than"));
+    // Not a timing bar: 100,000 threads would not start at all on a CI runner.
+    assert!(started.elapsed().as_secs() < 120);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrong answers
+
+#[test]
+fn regex_errors_quote_the_pattern_position_and_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".nhiscan.toml",
+        "[allowlist]\nregexes = ['''ok''', '''abc(def''']\n",
+    );
+    let (code, _, stderr) = json_run(d, &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("invalid regex `abc(def`: unclosed group, at character 4"),
+        "{stderr}"
+    );
+    write(
+        d,
+        ".nhiscan.toml",
+        "[allowlist]\nregexes = ['''(?:[a-z0-9]{1,500}){1,500}''']\n",
+    );
+    let (code, _, stderr) = json_run(d, &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("is too large") && stderr.contains("size limit"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_truncated_pack_is_not_called_an_empty_repository() {
+    let dir = repo();
+    let d = dir.path();
+    commit(d, &[("a.txt", "a\n")], "one");
+    commit(d, &[("a.txt", "a\nb\n")], "two");
+    git(d, &["gc", "-q"]);
+    let pack_dir = d.join(".git/objects/pack");
+    for entry in fs::read_dir(&pack_dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "pack") {
+            let len = fs::metadata(&p).unwrap().len();
+            let f = fs::OpenOptions::new().write(true).open(&p).unwrap();
+            f.set_len(len / 3).unwrap();
+        }
+    }
+    let (code, _, stderr) = json_run(d, &["git"]);
+    assert_eq!(code, 2);
+    assert!(!stderr.contains("has no commits"), "{stderr}");
+    assert!(stderr.contains("git fsck"), "{stderr}");
+}
+
+#[test]
+fn staged_in_a_bare_repository_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "--bare", "b.git"]);
+    let (code, _, stderr) = json_run(&dir.path().join("b.git"), &["git", "--staged"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("bare repository"), "{stderr}");
+}
