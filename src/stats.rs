@@ -34,8 +34,8 @@ pub struct GitStats {
     pub blobs: usize,
     /// The commit whose tree `at_head` refers to, if any.
     pub head: Option<String>,
-    /// The repository as a URI: its `origin` remote without credentials, else a `file:` URI.
-    pub repository: String,
+    /// The `origin` remote as a public URI (scheme, host, path), if there is one.
+    pub repository: Option<String>,
 }
 
 /// A file that was not scanned, and why.

@@ -573,3 +573,211 @@ fn staged_in_a_bare_repository_exits_2() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("bare repository"), "{stderr}");
 }
+
+#[test]
+fn an_aws_temporary_key_pair_is_short_lived() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = ["ASIA", "Z7QH4W2NX5RJ3KPL"].concat();
+    let secret = ["q8Zr2LxW9vT4mK7pQ1nB", "5sHd3FjG6aE0uKiOyRtX"].concat();
+    write(
+        d,
+        "credentials",
+        &format!(
+            "[default]\naws_access_key_id = {id}\naws_secret_access_key = {secret}\naws_session_token = x\n"
+        ),
+    );
+    let (code, report, stderr) = json_run(d, &["scan", ".", "--fail-on", "long-lived"]);
+    assert_eq!(code, 0, "{stderr} {report:#}");
+    for f in findings(&report) {
+        assert_ne!(f["lifetime"], "long", "{f:#}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secret exposure
+
+/// Renders `findings` as `format` with `--redact`.
+fn redacted(
+    rules: &nhiscan::rules::RuleSet,
+    findings: &[nhiscan::finding::Finding],
+    format: nhiscan::report::Format,
+) -> String {
+    let stats = nhiscan::stats::ScanStats::default();
+    let report = nhiscan::report::Report {
+        rules,
+        findings,
+        allowed: &[],
+        show_allowed: false,
+        stats: &stats,
+        redact: true,
+        policy: nhiscan::finding::Policy::default(),
+        places: nhiscan::report::Places {
+            root: "/r".into(),
+            base: "/r".into(),
+        },
+        secrets: nhiscan::report::Secrets::new(findings.iter()),
+    };
+    let mut out = Vec::new();
+    nhiscan::report::write(&mut out, format, &report).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn redaction_covers_the_whole_quoted_value() {
+    use nhiscan::report::Format;
+    let rules = nhiscan::rules::RuleSet::builtin().unwrap();
+    let matcher = nhiscan::matcher::Matcher::new(&rules).unwrap();
+    let mut checked = 0;
+    let mut examples: Vec<String> = rules
+        .iter()
+        .flat_map(|(_, r)| r.examples.iter().cloned())
+        .collect();
+    examples.push("define('AUTH_KEY', 'q>M%0Vl 2(#o0|2$cB+Kz9!Lp');".into());
+    examples.push("password = \"MYPSWRD!@#$%^&*\"".into());
+    for example in &examples {
+        let bytes = example.as_bytes();
+        let found = nhiscan::scan::scan_bytes(&matcher, "example", bytes).unwrap();
+        for format in [Format::Text, Format::Json, Format::Jsonl, Format::Sarif] {
+            let out = redacted(&rules, &found, format);
+            for f in &found {
+                let secret = String::from_utf8_lossy(&f.secret);
+                if secret.len() >= 6 {
+                    assert!(
+                        !out.contains(&*secret),
+                        "{format:?} leaks {secret} of {example}"
+                    );
+                }
+                // The rest of a quoted value the secret opens.
+                let start = f.span.start + example[f.span.clone()].find(&*secret).unwrap_or(0);
+                let quote = start.checked_sub(1).map(|i| bytes[i]);
+                if let Some(q @ (b'"' | b'\'')) = quote {
+                    let after = &example[start + f.secret.len()..];
+                    if let Some(close) = after.find(q as char) {
+                        let rest = &after[..close];
+                        if rest.len() >= 4 && !rest.contains('\n') {
+                            assert!(
+                                !out.contains(rest),
+                                "{format:?} leaks the rest of the value, {rest}, of {example}"
+                            );
+                        }
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} findings checked");
+}
+
+#[test]
+fn redaction_covers_secrets_in_commit_metadata() {
+    let dir = repo();
+    let d = dir.path();
+    let secret = token(12);
+    write(d, "app.cfg", &format!("token = {secret}\n"));
+    git(d, &["add", "-A"]);
+    let mut cmd = Process::new("git");
+    cmd.args(["commit", "-q", "-m", &format!("add token {secret}")]);
+    git_env(&mut cmd, d);
+    cmd.env("GIT_AUTHOR_NAME", format!("ci {secret}"));
+    assert!(cmd.status().unwrap().success());
+    for format in ["text", "json", "jsonl", "sarif"] {
+        let out = nhiscan()
+            .args(["git", "--redact", "--format", format])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains(&secret), "{format}: {text}");
+        assert!(
+            text.contains("add token [REDACTED]") || format == "sarif",
+            "{format}: {text}"
+        );
+    }
+}
+
+#[test]
+fn sarif_repository_uri_keeps_no_query_fragment_or_local_path() {
+    for (remote, want) in [
+        (
+            Some("https://github.com/acme/repo.git?access_token=abc123#frag"),
+            Some("https://github.com/acme/repo"),
+        ),
+        (
+            Some("git@github.com:acme/repo.git"),
+            Some("https://github.com/acme/repo"),
+        ),
+        (Some("/srv/git/repo.git"), None),
+        (None, None),
+    ] {
+        let dir = repo();
+        let d = dir.path();
+        commit(
+            d,
+            &[("app.cfg", &format!("token = {}\n", token(13)))],
+            "one",
+        );
+        if let Some(url) = remote {
+            git(d, &["remote", "add", "origin", url]);
+        }
+        let out = nhiscan()
+            .args(["git", "--format", "sarif"])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let uri = &doc["runs"][0]["versionControlProvenance"][0]["repositoryUri"];
+        assert_eq!(uri.as_str(), want, "{remote:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrong answers (output)
+
+#[test]
+fn sarif_uris_are_relative_to_the_scan_root() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("project");
+    write(&root, "src/app.cfg", &format!("token = {}\n", token(14)));
+    fs::create_dir_all(outer.path().join("elsewhere")).unwrap();
+    let root_uri = format!("file://{}/", root.canonicalize().unwrap().display());
+    for (cwd, arg) in [
+        (outer.path().join("elsewhere"), "../project".to_string()),
+        (outer.path().to_path_buf(), root.display().to_string()),
+        (root.clone(), ".".to_string()),
+    ] {
+        let out = nhiscan()
+            .args(["scan", &arg, "--format", "sarif"])
+            .current_dir(&cwd)
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let run = &doc["runs"][0];
+        let loc = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(loc["uri"], "src/app.cfg", "{arg}");
+        assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+        assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], root_uri);
+        let fp = &run["results"][0]["partialFingerprints"];
+        assert!(fp["primaryLocationLineHash"]
+            .as_str()
+            .unwrap()
+            .ends_with(":1"));
+    }
+}
+
+#[test]
+fn json_paths_are_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "new\nline.txt", &format!("token = {}\n", token(15)));
+    write(d, "new\\u{a}line.txt", &format!("token = {}\n", token(16)));
+    let (_, report, _) = json_run(d, &["scan", "."]);
+    let mut paths: Vec<&str> = findings(&report)
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["new\nline.txt", "new\\u{a}line.txt"]);
+}

@@ -633,8 +633,11 @@ fn sarif_parses_and_suits_code_scanning() {
         assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
         assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
         let fp = r["partialFingerprints"].as_object().unwrap();
-        assert_eq!(fp.len(), 1);
-        assert_eq!(fp.values().next().unwrap().as_str().unwrap().len(), 32);
+        assert_eq!(fp["nhiscanSecret/v1"].as_str().unwrap().len(), 32);
+        assert_eq!(
+            fp["primaryLocationLineHash"],
+            format!("{}:1", fp["nhiscanSecret/v1"].as_str().unwrap())
+        );
         assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
     }
 }

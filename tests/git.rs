@@ -350,6 +350,15 @@ fn sarif_carries_the_commit_in_properties_never_in_fingerprints() {
         &[("b.env", &format!("T={}\n", token(20)))],
         "copy",
     );
+    git(
+        dir.path(),
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://git.example.invalid/acme/app.git",
+        ],
+    );
     let out = Command::cargo_bin("nhiscan")
         .unwrap()
         .args(["git", "--format", "sarif"])
@@ -361,6 +370,10 @@ fn sarif_carries_the_commit_in_properties_never_in_fingerprints() {
     let run = &sarif["runs"][0];
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 1, "one credential, one result");
+    assert_eq!(
+        run["versionControlProvenance"][0]["repositoryUri"],
+        "https://git.example.invalid/acme/app"
+    );
     assert_eq!(results[0]["properties"]["commit"], leak.as_str());
     let fp = results[0]["partialFingerprints"].to_string();
     assert!(!fp.contains(&leak) && !fp.contains("Dev One") && !fp.contains("dev1@"));

@@ -97,6 +97,7 @@ fn run_scan(args: ScanArgs) -> Result<Exit> {
     run_common(
         &args.common,
         &scan_root(&args.paths),
+        None,
         input_size(&targets),
         &inputs,
         || Ok(setup::Trust::Disk),
@@ -142,6 +143,7 @@ fn run_git(args: GitArgs) -> Result<Exit> {
     run_common(
         &args.common,
         &root,
+        Some(&root),
         input,
         &[],
         || judge(&repo, &root, &mode),
@@ -180,6 +182,7 @@ fn judge(repo: &Path, root: &Path, mode: &GitMode) -> Result<setup::Trust> {
 fn run_common(
     common: &CommonArgs,
     root: &Path,
+    base: Option<&Path>,
     input: Input,
     inputs: &[PathBuf],
     trust: impl FnOnce() -> Result<setup::Trust>,
@@ -239,6 +242,8 @@ fn run_common(
         stats: &outcome.stats,
         redact: common.redact,
         policy: setup.policy,
+        places: places(root, base),
+        secrets: report::Secrets::new(outcome.findings.iter().chain(&outcome.allowed)),
     };
     let render = |w: &mut dyn Write| report::write(w, format, &report);
     match &common.output {
@@ -270,6 +275,17 @@ fn run_common(
     } else {
         Exit::Clean
     })
+}
+
+/// The scan root and the directory finding paths are relative to (`base`, else the working
+/// directory), both absolute.
+fn places(root: &Path, base: Option<&Path>) -> report::Places {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| p.canonicalize().unwrap_or_else(|_| cwd.join(p));
+    report::Places {
+        root: absolute(root),
+        base: base.map_or_else(|| absolute(&cwd), absolute),
+    }
 }
 
 /// More workers than this many per CPU only add memory and start-up time: a scan is bound by

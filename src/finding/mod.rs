@@ -117,7 +117,10 @@ pub fn build(
     now: i64,
 ) -> Vec<Finding> {
     settle_overlaps(rules, &mut kept);
-    let secrets: Vec<Range<usize>> = kept.iter().map(|k| k.hit.secret.clone()).collect();
+    let secrets: Vec<Range<usize>> = kept
+        .iter()
+        .map(|k| literal_around(haystack, k.hit.secret.clone()))
+        .collect();
     let mut cursor = location::Cursor::new(haystack);
     let mut found: Vec<Finding> = kept
         .into_iter()
@@ -136,7 +139,12 @@ pub fn build(
                 rule: k.hit.rule,
                 path: path.to_string(),
                 location,
-                snippet: snippet(haystack, line_start, k.hit.secret.clone(), &secrets),
+                snippet: snippet(
+                    haystack,
+                    line_start,
+                    literal_around(haystack, k.hit.secret.clone()),
+                    &secrets,
+                ),
                 fingerprint: Fingerprint::of(&rule.id, &secret),
                 secret,
                 entropy: k.entropy,
@@ -237,6 +245,33 @@ fn settle_overlaps(rules: &RuleSet, kept: &mut Vec<Kept>) {
     kept.retain(|_| !beaten.next().unwrap_or(false));
 }
 
+/// Longest quoted value a redaction is widened to.
+const LITERAL_MAX: usize = 1024;
+
+/// The span to hide for a secret: the secret, widened to the end of the quoted literal it
+/// opens (`'` `"` or a backtick right before it, the same quote after it on the line). A rule
+/// may capture only part of a value with punctuation in it (`"MYPSWRD!@#$%^&*"`); masking or
+/// redacting only the capture would print the rest of the secret.
+fn literal_around(haystack: &[u8], secret: Range<usize>) -> Range<usize> {
+    let Some(&quote) = secret.start.checked_sub(1).and_then(|i| haystack.get(i)) else {
+        return secret;
+    };
+    if !matches!(quote, b'"' | b'\'' | b'`') {
+        return secret;
+    }
+    let end = haystack.len().min(secret.start + LITERAL_MAX);
+    let mut i = secret.start;
+    while i < end {
+        match haystack[i] {
+            b'\\' => i += 2,
+            b'\n' => return secret,
+            b if b == quote => return secret.start..i.max(secret.end),
+            _ => i += 1,
+        }
+    }
+    secret
+}
+
 fn snippet(
     haystack: &[u8],
     line_start: usize,
@@ -316,6 +351,15 @@ mod tests {
         assert_eq!((l.line, l.column, l.end_line, l.end_column), (3, 3, 3, 14));
         assert_eq!(found[0].snippet.text, b"  s3cr3tvalue");
         assert_eq!(found[0].snippet.secrets, vec![2..13]);
+    }
+
+    #[test]
+    fn the_whole_quoted_value_is_hidden_not_only_the_capture() {
+        let set = set();
+        let hay = b"password = \"MYPSWRD!@#$%^&*\" # x\n";
+        let found = build(&set, "f", hay, vec![kept(0, 12..25)], 0);
+        let s = &found[0].snippet;
+        assert_eq!(&s.text[s.secrets[0].clone()], b"MYPSWRD!@#$%^&*");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{sanitize, show_snippet, Report, SecretView};
+use super::{show_snippet, Report, SecretView};
 use crate::finding::{Confidence, Finding, GitOrigin, Lifetime, Location};
 use crate::rules::Severity;
 
@@ -38,7 +38,7 @@ pub(super) struct WireFinding<'a> {
     snippet: String,
     entropy: f64,
     fingerprint: &'a str,
-    evidence: &'a std::collections::BTreeMap<String, String>,
+    evidence: BTreeMap<&'a str, String>,
     remediation: &'a str,
     references: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,8 +83,8 @@ struct WireScan<'a> {
     bytes_scanned: u64,
     skipped: BTreeMap<&'static str, u64>,
     skipped_files: Vec<WireSkipped<'a>>,
-    errors: Vec<WireIssue<'a>>,
-    warnings: Vec<WireIssue<'a>>,
+    errors: Vec<WireIssue>,
+    warnings: Vec<WireIssue>,
     filtered: BTreeMap<&'static str, u64>,
     rules_count: usize,
     rules_digest: &'a str,
@@ -111,20 +111,20 @@ struct WireSkipped<'a> {
 }
 
 #[derive(Serialize)]
-struct WireIssue<'a> {
+struct WireIssue {
     path: Option<String>,
-    message: &'a str,
+    message: String,
 }
 
 pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFinding<'a> {
     let rule = report.rules.get(f.rule);
     let place = |path: &str, l: &Location, git: &'a Option<GitOrigin>| WirePlace {
-        path: sanitize(path.as_bytes()),
+        path: report.text(path).into_owned(),
         line: l.line,
         column: l.column,
         end_line: l.end_line,
         end_column: l.end_column,
-        git: git.as_ref().map(wire_git),
+        git: git.as_ref().map(|g| wire_git(report, g)),
     };
     let mut locations = vec![place(&f.path, &f.location, &f.git)];
     locations.extend(
@@ -146,7 +146,7 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         severity: f.severity,
         confidence: f.confidence,
         gates: report.gates(f),
-        path: sanitize(f.path.as_bytes()),
+        path: report.text(&f.path).into_owned(),
         line: f.location.line,
         column: f.location.column,
         end_line: f.location.end_line,
@@ -155,10 +155,15 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         snippet: show_snippet(&f.snippet, view),
         entropy: (f.entropy * 1000.0).round() / 1000.0,
         fingerprint: f.fingerprint.as_str(),
-        evidence: &f.evidence.facts,
+        evidence: f
+            .evidence
+            .facts
+            .iter()
+            .map(|(k, v)| (k.as_str(), report.text(v).into_owned()))
+            .collect(),
         remediation: &rule.remediation,
         references: &rule.references,
-        git: f.git.as_ref().map(wire_git),
+        git: f.git.as_ref().map(|g| wire_git(report, g)),
         reuse_count: f.reuse_count(),
         locations,
         allowed: f.allowed.as_deref(),
@@ -166,21 +171,21 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
     }
 }
 
-fn wire_git(g: &GitOrigin) -> WireGit<'_> {
+fn wire_git<'a>(report: &Report<'_>, g: &'a GitOrigin) -> WireGit<'a> {
     WireGit {
         commit: &g.commit,
-        author_name: sanitize(g.author_name.as_bytes()),
-        author_email: sanitize(g.author_email.as_bytes()),
+        author_name: report.text(&g.author_name).into_owned(),
+        author_email: report.text(&g.author_email).into_owned(),
         date: &g.date,
-        summary: sanitize(g.summary.as_bytes()),
+        summary: report.text(&g.summary).into_owned(),
         at_head: g.at_head,
     }
 }
 
-fn wire_issue(e: &crate::stats::ScanIssue) -> WireIssue<'_> {
+fn wire_issue(report: &Report<'_>, e: &crate::stats::ScanIssue) -> WireIssue {
     WireIssue {
-        path: e.path.as_deref().map(|p| sanitize(p.as_bytes())),
-        message: &e.message,
+        path: e.path.as_deref().map(|p| report.text(p).into_owned()),
+        message: report.text(&e.message).into_owned(),
     }
 }
 
@@ -221,12 +226,12 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
             .skipped
             .iter()
             .map(|k| WireSkipped {
-                path: sanitize(k.path.as_bytes()),
+                path: report.text(&k.path).into_owned(),
                 skip: &k.skip,
             })
             .collect(),
-        errors: s.errors.iter().map(wire_issue).collect(),
-        warnings: s.warnings.iter().map(wire_issue).collect(),
+        errors: s.errors.iter().map(|e| wire_issue(report, e)).collect(),
+        warnings: s.warnings.iter().map(|e| wire_issue(report, e)).collect(),
         filtered,
         rules_count: report.rules.len(),
         rules_digest: report.rules.digest(),

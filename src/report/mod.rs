@@ -49,9 +49,90 @@ pub struct Report<'a> {
     pub redact: bool,
     /// Which findings fail the gate; reports say so per finding and in the summary.
     pub policy: Policy,
+    /// Where the findings' paths are, for URIs.
+    pub places: Places,
+    /// Every secret found, to keep out of free text under `--redact` (and always in SARIF).
+    pub secrets: Secrets,
+}
+
+/// The secrets of a report, to find wherever else they appear: a commit summary, an author
+/// name, a path, an evidence value, an error message. A secret committed with `git commit -m
+/// "token ghp_..."` must not reach a CI log through the commit's metadata.
+pub struct Secrets {
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Secrets {
+    pub fn new<'f>(findings: impl Iterator<Item = &'f Finding>) -> Secrets {
+        let mut secrets: Vec<&[u8]> = findings
+            .map(|f| f.secret.as_slice())
+            .filter(|s| !s.is_empty())
+            .collect();
+        secrets.sort();
+        secrets.dedup();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&secrets)
+            .ok()
+            .filter(|_| !secrets.is_empty());
+        Secrets { automaton }
+    }
+
+    /// `text` with every known secret replaced by `[REDACTED]`.
+    pub fn scrub<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        match &self.automaton {
+            Some(ac) if ac.is_match(text) => {
+                let mut out = String::with_capacity(text.len());
+                ac.replace_all_with(text, &mut out, |_, _, out| {
+                    out.push_str(REDACTED);
+                    true
+                });
+                out.into()
+            }
+            _ => text.into(),
+        }
+    }
+}
+
+/// Where a report's paths are: finding paths are relative to `base` (the working directory of
+/// a file scan, the repository root of a git scan), and URIs are relative to `root` (the scan
+/// root: the first path scanned, or the repository root). Both absolute.
+#[derive(Debug, Clone)]
+pub struct Places {
+    pub root: std::path::PathBuf,
+    pub base: std::path::PathBuf,
+}
+
+impl Places {
+    /// `path` (absolute, or relative to `base`) as an absolute path, `.` and `..` resolved
+    /// lexically.
+    pub fn absolute(&self, path: &str) -> std::path::PathBuf {
+        use std::path::Component;
+        let mut out = std::path::PathBuf::new();
+        for c in self.base.join(path).components() {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other.as_os_str()),
+            }
+        }
+        out
+    }
 }
 
 impl Report<'_> {
+    /// Free text from the scanned material (a path, commit metadata, a message), with the
+    /// secrets redacted under `--redact`. Not sanitised: terminals need `sanitize` on top.
+    pub fn text<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if self.redact {
+            self.secrets.scrub(text)
+        } else {
+            text.into()
+        }
+    }
+
     pub fn gates(&self, f: &Finding) -> bool {
         f.allowed.is_none() && self.policy.gates(self.rules, f)
     }

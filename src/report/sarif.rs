@@ -14,7 +14,12 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Key of our fingerprint in `partialFingerprints`; bump the suffix if the recipe changes.
 pub(super) const FINGERPRINT_KEY: &str = "nhiscanSecret/v1";
 
+/// GitHub code scanning keeps at most this many results of a run and rejects the upload
+/// beyond it.
+const MAX_RESULTS: usize = 25_000;
+
 pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    let places = &report.places;
     let mut rule_slots: BTreeMap<&str, usize> = BTreeMap::new();
     let mut used: Vec<&Rule> = report.listed().map(|f| report.rules.get(f.rule)).collect();
     used.sort_by(|a, b| a.id.cmp(&b.id));
@@ -23,8 +28,10 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
         rule_slots.insert(&r.id, i);
     }
     let rules: Vec<Value> = used.iter().map(|r| rule_descriptor(r)).collect();
+    let listed = report.listed().count();
     let results: Vec<Value> = report
         .listed()
+        .take(MAX_RESULTS)
         .map(|f| {
             let rule = report.rules.get(f.rule);
             let region = json!({
@@ -33,7 +40,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                 "endLine": f.location.end_line,
                 "endColumn": f.location.end_column,
             });
-            let (uri, base) = artifact_uri(&f.path);
+            let (uri, base) = artifact_uri(places, &report.secrets.scrub(&f.path));
             let mut artifact = json!({ "uri": uri });
             if let Some(base) = base {
                 artifact["uriBaseId"] = json!(base);
@@ -45,7 +52,9 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                 "severity": f.severity,
                 "confidence": f.confidence,
                 "gates": report.gates(f),
-                "evidence": f.evidence.facts,
+                "evidence": f.evidence.facts.iter()
+                    .map(|(k, v)| (k.clone(), report.secrets.scrub(v).into_owned()))
+                    .collect::<BTreeMap<String, String>>(),
                 "reuseCount": f.reuse_count(),
                 "tags": nhi_tags(f),
             });
@@ -66,9 +75,15 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                     "artifactLocation": artifact,
                     "region": region,
                 } }],
-                "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint.as_str() },
+                // GitHub tracks an alert by `primaryLocationLineHash` (computed from the line's
+                // text when missing, so an edit near a secret opened a new alert); the secret's
+                // content-anchored fingerprint keeps one alert per secret however it moves.
+                "partialFingerprints": {
+                    FINGERPRINT_KEY: f.fingerprint.as_str(),
+                    "primaryLocationLineHash": format!("{}:1", f.fingerprint),
+                },
                 "relatedLocations": f.elsewhere.iter().enumerate().map(|(i, p)| {
-                    let (uri, base) = artifact_uri(&p.path);
+                    let (uri, base) = artifact_uri(places, &report.secrets.scrub(&p.path));
                     let mut artifact = json!({ "uri": uri });
                     if let Some(base) = base {
                         artifact["uriBaseId"] = json!(base);
@@ -102,15 +117,21 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
         .collect();
     let notification = |level: &str, e: &crate::stats::ScanIssue| {
         let text = match &e.path {
-            Some(p) => format!("{}: {}", super::sanitize(p.as_bytes()), e.message),
+            Some(p) => format!("{p}: {}", e.message),
             None => e.message.clone(),
         };
+        let text = report.secrets.scrub(&text).into_owned();
         json!({ "level": level, "message": { "text": text } })
     };
     let stats = report.stats;
-    let notifications: Vec<Value> = (stats.errors.iter().map(|e| notification("error", e)))
+    let mut notifications: Vec<Value> = (stats.errors.iter().map(|e| notification("error", e)))
         .chain(stats.warnings.iter().map(|e| notification("warning", e)))
         .collect();
+    if listed > MAX_RESULTS {
+        notifications.push(json!({ "level": "warning", "message": { "text": format!(
+            "{listed} results, of which the first {MAX_RESULTS} are in this file (the most a code-scanning upload accepts); the JSON report has them all"
+        ) } }));
+    }
     let mut run = json!({
         "tool": { "driver": {
             "name": "nhiscan",
@@ -125,19 +146,19 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
         }],
     });
     if let Some(git) = &report.stats.git {
-        let mut vcs = json!({ "repositoryUri": git.repository });
-        if let Some(head) = &git.head {
-            vcs["revisionId"] = json!(head);
+        if let Some(uri) = &git.repository {
+            let mut vcs = json!({ "repositoryUri": uri });
+            if let Some(head) = &git.head {
+                vcs["revisionId"] = json!(head);
+            }
+            run["versionControlProvenance"] = json!([vcs]);
         }
-        run["versionControlProvenance"] = json!([vcs]);
     }
-    if let Ok(cwd) = std::env::current_dir() {
-        let mut root = file_uri(&cwd.to_string_lossy());
-        if !root.ends_with('/') {
-            root.push('/');
-        }
-        run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": root } });
+    let mut root = file_uri(&places.root.to_string_lossy());
+    if !root.ends_with('/') {
+        root.push('/');
     }
+    run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": root } });
     let doc = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
@@ -253,15 +274,23 @@ fn camel(id: &str) -> String {
         .collect()
 }
 
-/// A relative path becomes a relative URI against `%SRCROOT%`; an absolute one a `file:` URI.
-fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
+/// A path under the scan root becomes a URI relative to `%SRCROOT%` (the root); any other a
+/// `file:` URI.
+fn artifact_uri(places: &super::Places, path: &str) -> (String, Option<&'static str>) {
     if path == "-" {
         return ("stdin".into(), None);
     }
-    if path.starts_with('/') {
-        return (file_uri(path), None);
+    let absolute = places.absolute(path);
+    match absolute.strip_prefix(&places.root) {
+        Ok(rel) => {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            (percent_encode(&rel.join("/")), Some("%SRCROOT%"))
+        }
+        Err(_) => (file_uri(&absolute.to_string_lossy()), None),
     }
-    (percent_encode(path), Some("%SRCROOT%"))
 }
 
 fn file_uri(abs: &str) -> String {
@@ -285,12 +314,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uris_are_relative_and_encoded() {
+    fn uris_are_relative_to_the_root_and_encoded() {
+        let places = super::super::Places {
+            root: "/work/repo".into(),
+            base: "/work/repo/sub".into(),
+        };
         assert_eq!(
-            artifact_uri("src/a b.rs"),
-            ("src/a%20b.rs".into(), Some("%SRCROOT%"))
+            artifact_uri(&places, "src/a b.rs"),
+            ("sub/src/a%20b.rs".into(), Some("%SRCROOT%"))
         );
-        assert_eq!(artifact_uri("/tmp/x#y"), ("file:///tmp/x%23y".into(), None));
+        assert_eq!(
+            artifact_uri(&places, "../x.rs"),
+            ("x.rs".into(), Some("%SRCROOT%"))
+        );
+        assert_eq!(
+            artifact_uri(&places, "/work/repo/y.rs"),
+            ("y.rs".into(), Some("%SRCROOT%"))
+        );
+        assert_eq!(
+            artifact_uri(&places, "/tmp/x#y"),
+            ("file:///tmp/x%23y".into(), None)
+        );
         assert_eq!(camel("aws-access-key-id"), "AwsAccessKeyId");
     }
 }

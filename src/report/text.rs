@@ -28,7 +28,7 @@ fn block(
     writeln!(
         out,
         "{}: {} [{}]{}",
-        place(&f.path, &f.location),
+        place(report, &f.path, &f.location),
         rule.id,
         f.severity,
         if report.gates(f) {
@@ -55,14 +55,14 @@ fn block(
             .evidence
             .facts
             .iter()
-            .map(|(k, v)| format!("{k}={}", sanitize(v.as_bytes())))
+            .map(|(k, v)| format!("{k}={}", sanitize(report.text(v).as_bytes())))
             .collect();
         writeln!(out, "    evidence:    {}", facts.join(", "))?;
     }
     writeln!(out, "    secret:      {}", show_secret(&f.secret, view))?;
     writeln!(out, "    line:        {}", show_snippet(&f.snippet, view))?;
     if let Some(g) = &f.git {
-        writeln!(out, "    commit:      {}", commit_line(g))?;
+        writeln!(out, "    commit:      {}", commit_line(report, g))?;
     }
     for p in &f.elsewhere {
         let via = p
@@ -70,7 +70,11 @@ fn block(
             .as_ref()
             .map(|g| format!(" (commit {})", short(&g.commit)))
             .unwrap_or_default();
-        writeln!(out, "    also at:     {}{via}", place(&p.path, &p.location))?;
+        writeln!(
+            out,
+            "    also at:     {}{via}",
+            place(report, &p.path, &p.location)
+        )?;
     }
     let mut fix = rule.remediation.split_whitespace().peekable();
     if fix.peek().is_some() {
@@ -83,22 +87,28 @@ fn block(
     writeln!(out)
 }
 
-fn place(path: &str, l: &Location) -> String {
-    format!("{}:{}:{}", sanitize(path.as_bytes()), l.line, l.column)
+fn place(report: &Report<'_>, path: &str, l: &Location) -> String {
+    format!(
+        "{}:{}:{}",
+        sanitize(report.text(path).as_bytes()),
+        l.line,
+        l.column
+    )
 }
 
 fn short(commit: &str) -> &str {
     &commit[..commit.len().min(12)]
 }
 
-fn commit_line(g: &GitOrigin) -> String {
+fn commit_line(report: &Report<'_>, g: &GitOrigin) -> String {
+    let text = |t: &str| sanitize(report.text(t).as_bytes());
     format!(
         "{} {} {} <{}> \"{}\" · {}",
         short(&g.commit),
         g.date,
-        sanitize(g.author_name.as_bytes()),
-        sanitize(g.author_email.as_bytes()),
-        sanitize(g.summary.as_bytes()),
+        text(&g.author_name),
+        text(&g.author_email),
+        text(&g.summary),
         if g.at_head {
             "still at HEAD"
         } else {

@@ -83,31 +83,53 @@ pub fn scan_git(
     Ok(outcome)
 }
 
-/// The `origin` remote's URL with any user and password removed (remote URLs sometimes embed
-/// a token), or the repository's location as a `file:` URI.
-fn repository_uri(repo: &Repository) -> String {
-    if let Some(url) = repo
-        .find_remote("origin")
-        .ok()
-        .and_then(|r| r.url().ok().map(str::to_string))
-    {
-        if let Some((scheme, rest)) = url.split_once("://") {
-            let rest = match rest.split_once('/') {
-                Some((authority, path)) => {
-                    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-                    format!("{host}/{path}")
-                }
-                None => rest.rsplit_once('@').map_or(rest, |(_, h)| h).to_string(),
-            };
-            return format!("{scheme}://{rest}");
+/// The `origin` remote as a public URI: scheme, host and path only. Remote URLs can embed a
+/// token (as user info, in a query or a fragment), and a local path says nothing to a dashboard;
+/// an scp-style remote (`git@host:owner/repo.git`) becomes `https://host/owner/repo`. None when
+/// there is no such remote.
+fn repository_uri(repo: &Repository) -> Option<String> {
+    let url = repo.find_remote("origin").ok()?.url().ok()?.to_string();
+    public_uri(&url)
+}
+
+fn public_uri(url: &str) -> Option<String> {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
+        None => {
+            // scp-style: [user@]host:path, where host has no slash before the colon.
+            let (authority, path) = url.split_once(':')?;
+            if authority.contains('/') || path.starts_with("//") {
+                return None;
+            }
+            let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+            return Some(format!("https://{host}/{}", clean_path(path)));
         }
-        if !url.contains('@') {
-            return url;
-        }
+    };
+    if !matches!(scheme.as_str(), "https" | "http" | "ssh" | "git") {
+        return None;
     }
-    let dir = repo.workdir().unwrap_or_else(|| repo.path());
-    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    format!("file://{}", dir.display())
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.is_empty() {
+        return None;
+    }
+    let scheme = if scheme == "ssh" || scheme == "git" {
+        "https"
+    } else {
+        scheme.as_str()
+    };
+    let host = if scheme == "https" {
+        host.split(':').next().unwrap_or(host)
+    } else {
+        host
+    };
+    Some(format!("{scheme}://{host}/{}", clean_path(path)))
+}
+
+fn clean_path(path: &str) -> &str {
+    let path = path.trim_start_matches('/');
+    path.strip_suffix(".git").unwrap_or(path)
 }
 
 fn history(
@@ -149,7 +171,7 @@ fn history(
             .ok()
             .and_then(|h| h.target())
             .map(|o| o.to_string()),
-        repository: String::new(),
+        repository: None,
     });
     Ok(ScanOutcome::settle(matcher.rules(), findings, stats))
 }
@@ -207,7 +229,7 @@ fn changed(
         commits: changes.commits.len(),
         blobs: stats.files_scanned as usize,
         head: head.map(|(h, _)| h.to_string()),
-        repository: String::new(),
+        repository: None,
     });
     Ok(ScanOutcome::settle(matcher.rules(), findings, stats))
 }
@@ -396,4 +418,36 @@ fn scan_blobs(
     }
     scanned.sort_by_key(|(i, _)| *i);
     Ok((scanned, stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_uri;
+
+    #[test]
+    fn repository_uris_keep_no_credentials_queries_or_local_paths() {
+        for (url, want) in [
+            (
+                "https://x-token:ghp_abc@github.com/acme/repo.git",
+                Some("https://github.com/acme/repo"),
+            ),
+            (
+                "https://github.com/acme/repo?access_token=abc#frag",
+                Some("https://github.com/acme/repo"),
+            ),
+            (
+                "git@github.com:acme/repo.git",
+                Some("https://github.com/acme/repo"),
+            ),
+            (
+                "ssh://git@gitlab.example:2222/team/app.git",
+                Some("https://gitlab.example/team/app"),
+            ),
+            ("/srv/git/repo.git", None),
+            ("file:///srv/git/repo.git", None),
+            ("../other", None),
+        ] {
+            assert_eq!(public_uri(url).as_deref(), want, "{url}");
+        }
+    }
 }
