@@ -781,3 +781,43 @@ fn json_paths_are_exact() {
     paths.sort();
     assert_eq!(paths, ["new\nline.txt", "new\\u{a}line.txt"]);
 }
+
+#[test]
+fn placeholder_words_inside_random_key_material_do_not_hide_it() {
+    const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A checksum-valid GitHub token whose random part spells `fake` and `Sample` by chance.
+    let random = "k3T9qfake1LmN0pQSample5aBcDeFq";
+    let mut n = crc32fast::hash(random.as_bytes());
+    let mut checksum = [b'0'; 6];
+    for slot in checksum.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    let gh = ["ghp_", random, std::str::from_utf8(&checksum).unwrap()].concat();
+    write(d, "token.env", &format!("GITHUB_TOKEN={gh}\n"));
+    // A private key whose base64 body holds `FaKE` and `dUmMy`, as 7 in 1,000 random 8192-bit
+    // RSA keys do.
+    let line = "MIIJQgIBADANBgkqhkiG9w0BAQEFAASCCSwwggkoAgEAAoICAQC7vLk2Qp8sXw4n";
+    let mut pem = String::from(["-----BEGIN ", "PRIVATE KEY-----\n"].concat().as_str());
+    for i in 0..40 {
+        let mut l = line.to_string();
+        if i == 17 {
+            l.replace_range(20..24, "FaKE");
+            l.replace_range(40..45, "dUmMy");
+        }
+        pem.push_str(&l);
+        pem.push('\n');
+    }
+    pem.push_str(&["-----END ", "PRIVATE KEY-----\n"].concat());
+    write(d, "deploy.key", &pem);
+    let (code, report, stderr) = json_run(d, &["scan", "."]);
+    assert_eq!(code, 1, "{stderr}");
+    let paths: Vec<&str> = findings(&report)
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"token.env"), "{report:#}");
+    assert!(paths.contains(&"deploy.key"), "{report:#}");
+}

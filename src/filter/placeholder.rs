@@ -2,38 +2,51 @@
 //! template and environment references, masked values and filler. Providers' published example
 //! keys all contain `EXAMPLE` or are listed in `DOCUMENTED_EXAMPLES`.
 
-/// Substrings (ASCII case-insensitive) that mark a value as a placeholder.
-const MARKERS: &[&str] = &[
+/// Template and masking syntax: substrings that no key material or token alphabet contains.
+const SYNTAX_MARKERS: &[&str] = &["${", "{{", "}}", "$(", "%(", "<", ">", "...", "****"];
+
+/// Words that mark a value as a stand-in, when they are whole tokens of it (`your_api_key`,
+/// `EXAMPLEKEY`, `MyFakeToken`), never when they occur by chance inside random material: 7 in
+/// 1,000 random 8192-bit RSA keys contain `fake` in some case.
+const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
-    "xxxx",
-    "****",
-    "...",
-    "<",
-    ">",
-    "${",
-    "{{",
-    "}}",
-    "$(",
-    "%(",
-    "changeme",
-    "change_me",
-    "change-me",
-    "replace",
-    "your_",
-    "your-",
-    "yourkey",
-    "placeholder",
-    "redacted",
-    "dummy",
+    "examples",
     "sample",
+    "dummy",
     "fake",
+    "redacted",
+    "placeholder",
+    "change",
+    "changeme",
+    "replace",
+    "replaceme",
+    "your",
 ];
+
+/// Words that may stand beside a placeholder word in one token (`EXAMPLEKEY`, `yourapikey`).
+const FILLER_WORDS: &[&str] = &[
+    "key", "keys", "api", "token", "secret", "password", "pass", "passwd", "here", "me", "my",
+    "id", "access", "auth", "value", "this", "goes", "put", "insert", "the", "with", "real",
+];
+
+/// Runs of filler characters at least this long (`xxxxxx`) mark a placeholder; shorter ones
+/// turn up in random text.
+const FILLER_RUN: usize = 6;
+
+/// In key material, only a run this long is filler rather than chance.
+const FILLER_RUN_IN_KEYS: usize = 16;
+
+/// Values at least this long made only of base64 and PEM armour are key material: only
+/// template syntax can mark them, never a word that chance put there.
+const KEY_MATERIAL_MIN: usize = 64;
 
 /// Example keys from providers' documentation that carry no marker.
 const DOCUMENTED_EXAMPLES: &[&str] = &[
     // Stripe API reference examples
     "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
     "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    // AWS documentation's example secret access key
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     // Azure Cosmos DB emulator and Azurite (storage emulator) well-known keys
     "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
@@ -51,16 +64,119 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     if DOCUMENTED_EXAMPLES.iter().any(|e| e.as_bytes() == secret) {
         return true;
     }
-    MARKERS
+    if SYNTAX_MARKERS
         .iter()
-        .any(|m| contains_ignore_ascii_case(secret, m.as_bytes()))
+        .any(|m| memchr::memmem::find(secret, m.as_bytes()).is_some())
+    {
+        return true;
+    }
+    // A token whose checksum holds was minted by its provider, whatever its letters spell.
+    if crate::finding::evidence::checksum::verify(secret) == Some(true) {
+        return false;
+    }
+    if is_key_material(secret) {
+        return has_filler_run(secret, FILLER_RUN_IN_KEYS);
+    }
+    has_filler_run(secret, FILLER_RUN)
+        || tokens(secret).any(is_placeholder_token)
+        || PLACEHOLDER_WORDS
+            .iter()
+            .filter(|w| w.len() >= LONG_WORD)
+            .any(|w| contains_ignore_ascii_case(secret, w.as_bytes()))
 }
+
+/// Placeholder words this long count anywhere in a value (`...87aeaEXAMPLE`, as documentation
+/// writes them): chance spells one in about 1 of 10^10 positions of random text.
+const LONG_WORD: usize = 7;
 
 fn contains_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.len() >= needle.len()
         && haystack
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn has_filler_run(secret: &[u8], long: usize) -> bool {
+    let mut run = 0;
+    for &b in secret {
+        run = if matches!(b, b'x' | b'X') { run + 1 } else { 0 };
+        if run >= long {
+            return true;
+        }
+    }
+    false
+}
+
+/// Long base64 (standard or URL-safe) with line breaks and PEM armour lines.
+fn is_key_material(secret: &[u8]) -> bool {
+    if secret.len() < KEY_MATERIAL_MIN {
+        return false;
+    }
+    let mut body = 0usize;
+    for line in secret.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = line.trim_ascii();
+        if line.starts_with(b"-----") || line.contains(&b':') {
+            // Armour (`-----BEGIN ...`) and PEM headers (`Proc-Type: 4,ENCRYPTED`).
+            continue;
+        }
+        if !line.iter().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_' | b'\\')
+        }) {
+            return false;
+        }
+        body += line.len();
+    }
+    body >= KEY_MATERIAL_MIN
+}
+
+/// The tokens of a value: runs of letters and runs of digits, split at every other byte.
+fn tokens(secret: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = secret;
+    std::iter::from_fn(move || {
+        let start = rest.iter().position(u8::is_ascii_alphanumeric)?;
+        rest = &rest[start..];
+        let alpha = rest[0].is_ascii_alphabetic();
+        let len = rest
+            .iter()
+            .position(|b| {
+                !(if alpha {
+                    b.is_ascii_alphabetic()
+                } else {
+                    b.is_ascii_digit()
+                })
+            })
+            .unwrap_or(rest.len());
+        let (token, tail) = rest.split_at(len);
+        rest = tail;
+        Some(token)
+    })
+}
+
+/// A token made wholly of placeholder and filler words, with at least one placeholder word.
+fn is_placeholder_token(token: &[u8]) -> bool {
+    if !token[0].is_ascii_alphabetic() || token.len() > 40 {
+        return false;
+    }
+    let lower = token.to_ascii_lowercase();
+    // reach[i]: (the first i bytes split into words, one of them a placeholder word).
+    let mut reach = vec![(false, false); lower.len() + 1];
+    reach[0] = (true, false);
+    for i in 0..lower.len() {
+        let (ok, marked) = reach[i];
+        if !ok {
+            continue;
+        }
+        for (words, marks) in [(PLACEHOLDER_WORDS, true), (FILLER_WORDS, false)] {
+            for w in words {
+                if lower[i..].starts_with(w.as_bytes()) {
+                    let to = &mut reach[i + w.len()];
+                    *to = (true, to.1 || marked || marks);
+                }
+            }
+        }
+    }
+    reach[lower.len()] == (true, true)
 }
 
 #[cfg(test)]
@@ -83,6 +199,43 @@ mod tests {
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
+    }
+
+    #[test]
+    fn words_count_only_as_whole_tokens() {
+        for p in [
+            "your_api_key_here",
+            "sk_live_EXAMPLEKEY123",
+            "MyFakeToken",
+            "dummy-password",
+            "REDACTED",
+            "change_me",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        for s in [
+            "q8ZrFaKE2LxW9vT4mK7pQ1nB",
+            "Zx9fakeQ2rT",
+            "hX3sampleZ9",
+            "Abcxxxx9Qz",
+        ] {
+            assert!(!is_placeholder(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
+    fn key_material_is_never_a_placeholder_by_chance() {
+        let mut pem = String::from("-----BEGIN PRIVATE KEY-----\n");
+        for i in 0..20 {
+            pem.push_str(&format!(
+                "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC{i:02}FaKE+dummy/Sample9example\n"
+            ));
+        }
+        pem.push_str("-----END PRIVATE KEY-----\n");
+        assert!(!is_placeholder(pem.as_bytes()));
+        assert!(is_placeholder(
+            b"-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----"
+        ));
     }
 
     #[test]
