@@ -32,6 +32,11 @@ pub struct GitStats {
     pub commits: usize,
     /// Distinct blobs read and scanned (equal to `files_scanned`).
     pub blobs: usize,
+    /// History scans: commits no ref reaches, blobs in no commit, and commit and tag messages,
+    /// all scanned.
+    pub unreachable_commits: usize,
+    pub unreachable_blobs: usize,
+    pub messages: usize,
     /// The commit whose tree `at_head` refers to, if any.
     pub head: Option<String>,
     /// The `origin` remote as a public URI (scheme, host, path), if there is one.

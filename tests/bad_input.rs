@@ -821,3 +821,65 @@ fn placeholder_words_inside_random_key_material_do_not_hide_it() {
     assert!(paths.contains(&"token.env"), "{report:#}");
     assert!(paths.contains(&"deploy.key"), "{report:#}");
 }
+
+#[test]
+fn stash_notes_pull_and_unreachable_history_and_messages_are_scanned() {
+    let dir = repo();
+    let d = dir.path();
+    let first = commit(d, &[("README", "hello\n")], "first");
+    // A stash (and an older stash entry, only in the stash's reflog).
+    write(d, "README", &format!("hello\nstash1 = {}\n", token(20)));
+    git(d, &["stash", "-q"]);
+    write(d, "README", &format!("hello\nstash2 = {}\n", token(21)));
+    git(d, &["stash", "-q"]);
+    // A note, a pull-request ref and an `original` ref (as filter-branch leaves).
+    write(d, "note.txt", &format!("note {}\n", token(22)));
+    git(d, &["notes", "add", "-F", "note.txt", "HEAD"]);
+    fs::remove_file(d.join("note.txt")).unwrap();
+    let pr = commit(d, &[("pr.txt", &format!("pr = {}\n", token(23)))], "pr");
+    git(d, &["update-ref", "refs/pull/7/head", &pr]);
+    git(d, &["reset", "-q", "--hard", &first]);
+    let orig = commit(d, &[("old.txt", &format!("old = {}\n", token(24)))], "old");
+    git(d, &["update-ref", "refs/original/refs/heads/main", &orig]);
+    git(d, &["reset", "-q", "--hard", &first]);
+    // Unreachable: a commit amended away (no ref, no reflog kept).
+    let gone = commit(
+        d,
+        &[("gone.txt", &format!("gone = {}\n", token(25)))],
+        "gone",
+    );
+    git(d, &["reset", "-q", "--hard", &first]);
+    git(d, &["reflog", "expire", "--expire=now", "--all"]);
+    assert!(
+        git_try(d, &["cat-file", "-t", &gone]).0,
+        "the object is still present"
+    );
+    // Messages: a commit's and an annotated tag's.
+    git(
+        d,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            &format!("deploy with {}", token(26)),
+        ],
+    );
+    git(
+        d,
+        &["tag", "-a", "v1", "-m", &format!("release {}", token(27))],
+    );
+    let (code, report, stderr) = json_run(d, &["git"]);
+    assert_eq!(code, 1, "{stderr}");
+    let text = report.to_string();
+    for n in 20..=27 {
+        assert!(text.contains(&token(n)), "token {n} not found: {report:#}");
+    }
+    assert!(
+        report["scan"]["git"]["unreachable_commits"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    assert!(report["scan"]["git"]["messages"].as_u64().unwrap() >= 2);
+}

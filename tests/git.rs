@@ -100,7 +100,9 @@ fn a_secret_committed_then_deleted_is_found_and_marked_not_at_head() {
     assert_eq!(scan["git"]["mode"], "history");
     assert_eq!(scan["git"]["commits"], 3);
     assert_eq!(scan["git"]["refs"], 1);
-    assert_eq!(scan["git"]["blobs_scanned"], 2);
+    // Two file blobs and the three commit messages.
+    assert_eq!(scan["git"]["blobs_scanned"], 5);
+    assert_eq!(scan["git"]["messages"], 3);
 }
 
 #[test]

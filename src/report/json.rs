@@ -100,6 +100,9 @@ struct WireGitScan<'a> {
     refs: usize,
     commits: usize,
     blobs_scanned: usize,
+    unreachable_commits: usize,
+    unreachable_blobs: usize,
+    messages: usize,
     head: Option<&'a str>,
 }
 
@@ -242,6 +245,9 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
             refs: g.refs,
             commits: g.commits,
             blobs_scanned: g.blobs,
+            unreachable_commits: g.unreachable_commits,
+            unreachable_blobs: g.unreachable_blobs,
+            messages: g.messages,
             head: g.head.as_deref(),
         }),
     }

@@ -166,6 +166,9 @@ fn history(
         refs: index.refs,
         commits: index.commits.len(),
         blobs: stats.files_scanned as usize,
+        unreachable_commits: index.unreachable_commits,
+        unreachable_blobs: index.unreachable_blobs,
+        messages: index.messages,
         head: repo
             .head()
             .ok()
@@ -228,6 +231,9 @@ fn changed(
         refs: 0,
         commits: changes.commits.len(),
         blobs: stats.files_scanned as usize,
+        unreachable_commits: 0,
+        unreachable_blobs: 0,
+        messages: 0,
         head: head.map(|(h, _)| h.to_string()),
         repository: None,
     });

@@ -68,7 +68,7 @@ pub fn range_changes(repo: &Repository, base: Oid, head: Oid) -> Result<RangeCha
     let mut out = RangeChanges::default();
     let mut changes = Vec::new();
     let mut binary = Vec::new();
-    out.commits = super::walk_commits(repo, &[head], Some(base), |index, commit| {
+    out.commits = super::walk_commits(repo, &[head], &[base], |index, commit| {
         let tree = commit
             .tree()
             .map_err(|e| GitError::object(commit.id(), "tree", e))?;

@@ -40,31 +40,138 @@ pub struct History {
     pub head_blobs: HashSet<Oid>,
     /// Submodule entries (gitlinks), which point into other repositories and are not scanned.
     pub submodules: Vec<String>,
+    /// Commits no ref reaches that the object database still holds, scanned too.
+    pub unreachable_commits: usize,
+    /// Blobs in no commit's tree, scanned too.
+    pub unreachable_blobs: usize,
+    /// Commit and annotated-tag messages scanned.
+    pub messages: usize,
 }
 
-/// Builds the history index of `refs`.
+/// What the refs point to, peeled.
+#[derive(Debug, Default)]
+struct Tips {
+    commits: Vec<Oid>,
+    /// Refs (tags, mostly) that point at a tree or a blob rather than a commit.
+    trees: Vec<(String, Oid)>,
+    blobs: Vec<(String, Oid)>,
+    /// Annotated tag objects, whose messages are scanned.
+    tags: Vec<(String, Oid)>,
+}
+
+/// Builds the history index of `refs`. For every ref (`Refs::All`) it covers what `git log
+/// --all` sees (every ref under `refs/`, stashes, notes, pull-request refs, `refs/original`),
+/// every stash entry, and every object the repository holds that no ref reaches (commits left
+/// by a reset or an amend, blobs added and never committed); and the messages of commits and
+/// annotated tags, each as its own blob (`commit:<id>`, `tag:<name>`).
 pub fn index_history(repo: &Repository, refs: &Refs) -> Result<History, GitError> {
     let tips = ref_tips(repo, refs)?;
-    if tips.is_empty() {
+    if tips.commits.is_empty() && tips.trees.is_empty() && tips.blobs.is_empty() {
         return Err(GitError::NoCommits);
     }
     let mut history = History {
-        refs: tips.len(),
+        refs: tips.commits.len() + tips.trees.len() + tips.blobs.len(),
         ..History::default()
     };
     let mut indexer = TreeIndexer::default();
-    history.commits = super::walk_commits(repo, &tips, None, |index, commit| {
+    history.commits = super::walk_commits(repo, &tips.commits, &[], |index, commit| {
         indexer.walk(repo, commit.tree_id(), "", index, &mut history)
     })?;
+    for (name, tree) in &tips.trees {
+        indexer.walk(repo, *tree, name, NO_COMMIT, &mut history)?;
+    }
+    for (name, blob) in &tips.blobs {
+        indexer.blob(*blob, name.clone(), NO_COMMIT, &mut history);
+    }
+    if matches!(refs, Refs::All) {
+        unreachable(repo, &tips, &mut indexer, &mut history)?;
+    }
+    for i in 0..history.commits.len() {
+        let id = history.commits[i].id;
+        indexer.blob(id, format!("commit:{id}"), i as u32, &mut history);
+    }
+    let commit_index: HashMap<Oid, u32> = history
+        .commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i as u32))
+        .collect();
+    for (name, tag) in &tips.tags {
+        let target = repo
+            .find_tag(*tag)
+            .ok()
+            .and_then(|t| t.target().ok())
+            .and_then(|o| o.peel_to_commit().ok())
+            .and_then(|c| commit_index.get(&c.id()).copied())
+            .unwrap_or(NO_COMMIT);
+        indexer.blob(*tag, format!("tag:{name}"), target, &mut history);
+    }
+    history.messages = history.commits.len() + tips.tags.len();
     if let Ok(head) = repo.head().and_then(|h| h.peel_to_tree()) {
         collect_blobs(repo, head.id(), &mut history.head_blobs)?;
     }
     Ok(history)
 }
 
-/// The commits the refs point to, deduplicated and sorted for determinism.
-fn ref_tips(repo: &Repository, refs: &Refs) -> Result<Vec<Oid>, GitError> {
-    let mut tips = Vec::new();
+/// The commit index of blobs no commit introduced (a ref to a tree or blob, a dangling blob).
+const NO_COMMIT: u32 = u32::MAX;
+
+/// Indexes what the object database holds that the refs do not reach: dangling commits (and
+/// their history) and trees, and blobs never committed.
+fn unreachable(
+    repo: &Repository,
+    tips: &Tips,
+    indexer: &mut TreeIndexer,
+    history: &mut History,
+) -> Result<(), GitError> {
+    let odb = repo.odb()?;
+    let mut known: HashSet<Oid> = history.commits.iter().map(|c| c.id).collect();
+    known.extend(tips.tags.iter().map(|(_, t)| *t));
+    let mut unknown = Vec::new();
+    odb.foreach(|id| {
+        if !known.contains(id)
+            && !indexer.seen_trees.contains(id)
+            && !indexer.seen_blobs.contains(id)
+        {
+            unknown.push(*id);
+        }
+        true
+    })?;
+    unknown.sort();
+    unknown.dedup();
+    let (mut commits, mut trees, mut blobs) = (Vec::new(), Vec::new(), Vec::new());
+    for id in unknown {
+        let (_, kind) = odb
+            .read_header(id)
+            .map_err(|e| GitError::object(id, "object", e))?;
+        match kind {
+            ObjectType::Commit => commits.push(id),
+            ObjectType::Tree => trees.push(id),
+            ObjectType::Blob => blobs.push(id),
+            _ => {}
+        }
+    }
+    let offset = history.commits.len() as u32;
+    let hide = tips.commits.clone();
+    let more = super::walk_commits(repo, &commits, &hide, |index, commit| {
+        indexer.walk(repo, commit.tree_id(), "", offset + index, history)
+    })?;
+    history.unreachable_commits = more.len();
+    history.commits.extend(more);
+    for tree in trees {
+        indexer.walk(repo, tree, "(unreachable tree)", NO_COMMIT, history)?;
+    }
+    for blob in blobs {
+        if indexer.blob(blob, "(unreachable blob)".into(), NO_COMMIT, history) {
+            history.unreachable_blobs += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The objects the refs point to, deduplicated and sorted for determinism.
+fn ref_tips(repo: &Repository, refs: &Refs) -> Result<Tips, GitError> {
+    let mut tips = Tips::default();
     match refs {
         Refs::Branch(name) => {
             let candidates = [
@@ -82,38 +189,40 @@ fn ref_tips(repo: &Repository, refs: &Refs) -> Result<Vec<Oid>, GitError> {
             let commit = found
                 .peel_to_commit()
                 .map_err(|e| GitError::object(found.id(), "commit", e))?;
-            tips.push(commit.id());
+            tips.commits.push(commit.id());
         }
         Refs::All => {
             for reference in repo.references()? {
                 let reference = reference?;
-                let Ok(name) = reference.name() else { continue };
-                if !(name.starts_with("refs/heads/")
-                    || name.starts_with("refs/remotes/")
-                    || name.starts_with("refs/tags/"))
-                {
-                    continue;
+                let name = String::from_utf8_lossy(reference.name_bytes()).into_owned();
+                let target = reference.peel(ObjectType::Any).map_err(|e| {
+                    GitError::object(reference.target().unwrap_or(Oid::ZERO_SHA1), "object", e)
+                })?;
+                if let Some(direct) = reference.target() {
+                    if repo.find_tag(direct).is_ok() {
+                        tips.tags.push((name.clone(), direct));
+                    }
                 }
-                // Tags may point at trees or blobs; only commits have history. An object that
-                // cannot be read is damage, not an empty repository.
-                match reference.peel_to_commit() {
-                    Ok(commit) => tips.push(commit.id()),
-                    Err(e) => match reference.peel(ObjectType::Any) {
-                        Ok(_) => {}
-                        Err(_) => {
-                            let id = reference.target().unwrap_or(Oid::ZERO_SHA1);
-                            return Err(GitError::object(id, "commit", e));
-                        }
-                    },
+                match target.kind() {
+                    Some(ObjectType::Commit) => tips.commits.push(target.id()),
+                    Some(ObjectType::Tree) => tips.trees.push((name, target.id())),
+                    Some(ObjectType::Blob) => tips.blobs.push((name, target.id())),
+                    _ => {}
                 }
             }
+            // Older stash entries live only in the stash's reflog.
+            if let Ok(log) = repo.reflog("refs/stash") {
+                tips.commits.extend(log.iter().map(|e| e.id_new()));
+            }
             if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
-                tips.push(head.id());
+                tips.commits.push(head.id());
             }
         }
     }
-    tips.sort();
-    tips.dedup();
+    tips.commits.sort();
+    tips.commits.dedup();
+    tips.tags.sort();
+    tips.tags.dedup();
     Ok(tips)
 }
 
@@ -126,6 +235,24 @@ struct TreeIndexer {
 }
 
 impl TreeIndexer {
+    /// Records `blob` at `path` if it is new; says whether it was.
+    fn blob(&mut self, blob: Oid, path: String, commit: u32, history: &mut History) -> bool {
+        if !self.seen_blobs.insert(blob) {
+            return false;
+        }
+        let next = self.path_ids.len() as u32;
+        let path_id = *self.path_ids.entry(path.clone()).or_insert_with(|| {
+            history.paths.push(path);
+            next
+        });
+        history.blobs.push(BlobSite {
+            blob,
+            commit,
+            path: path_id,
+        });
+        true
+    }
+
     fn walk(
         &mut self,
         repo: &Repository,
@@ -149,17 +276,8 @@ impl TreeIndexer {
             };
             match entry.kind() {
                 Some(ObjectType::Tree) => self.walk(repo, entry.id(), &path, commit, history)?,
-                Some(ObjectType::Blob) if self.seen_blobs.insert(entry.id()) => {
-                    let next = self.path_ids.len() as u32;
-                    let path_id = *self.path_ids.entry(path.clone()).or_insert_with(|| {
-                        history.paths.push(path);
-                        next
-                    });
-                    history.blobs.push(BlobSite {
-                        blob: entry.id(),
-                        commit,
-                        path: path_id,
-                    });
+                Some(ObjectType::Blob) => {
+                    self.blob(entry.id(), path, commit, history);
                 }
                 Some(ObjectType::Commit) if self.seen_submodules.insert(path.clone()) => {
                     history.submodules.push(path);

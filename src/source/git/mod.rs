@@ -198,7 +198,7 @@ fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
 fn walk_commits(
     repo: &Repository,
     tips: &[Oid],
-    hide: Option<Oid>,
+    hide: &[Oid],
     mut visit: impl FnMut(u32, &git2::Commit<'_>) -> Result<(), GitError>,
 ) -> Result<Vec<Commit>, GitError> {
     let shallow = shallow_commits(repo);
@@ -207,8 +207,8 @@ fn walk_commits(
     for tip in tips {
         walk.push(*tip)?;
     }
-    if let Some(h) = hide {
-        walk.hide(h)?;
+    for h in hide {
+        walk.hide(*h)?;
     }
     let mut commits = Vec::new();
     for id in walk {
