@@ -312,6 +312,15 @@ fn a_fifo_named_on_the_command_line_is_read() {
         std::thread::spawn(move || fs::write(fifo, format!("token = {}\n", token(7))).unwrap())
     };
     let (code, report, stderr) = json_run(dir.path(), &["scan", fifo.to_str().unwrap()]);
+    // Had nhiscan not read the FIFO, the writer would wait for a reader forever: be one.
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        let _ = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(O_NONBLOCK)
+            .open(&fifo);
+    }
     writer.join().unwrap();
     assert_eq!(code, 1, "{stderr} {report:#}");
     assert_eq!(findings(&report)[0]["rule_id"], "github-classic-pat");
