@@ -356,13 +356,45 @@ fn output_onto_a_device_or_fifo_writes_through_and_a_link_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "app.cfg", &format!("token = {}\n", token(9)));
-    // /dev/null stays a device (as root, a rename would have replaced it).
+    // A device stays a device (as root, a rename replaced `/dev/null` with a regular file).
+    // The test makes its own null device, so a regression cannot damage the machine's; without
+    // the privilege to make one, a FIFO shows the same.
+    let device = d.join("null");
+    let made = Process::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        nhiscan()
+            .args(["scan", "app.cfg", "-f", "json", "-o", "null"])
+            .current_dir(d)
+            .assert()
+            .code(1);
+        use std::os::unix::fs::FileTypeExt;
+        let kind = fs::symlink_metadata(&device).unwrap().file_type();
+        assert!(kind.is_char_device(), "the device node was replaced");
+        fs::remove_file(&device).unwrap();
+    }
+    let fifo = d.join("report.fifo");
+    assert!(Process::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(fifo).unwrap())
+    };
     nhiscan()
-        .args(["scan", "app.cfg", "-f", "json", "-o", "/dev/null"])
+        .args(["scan", "app.cfg", "-f", "json", "-o", "report.fifo"])
         .current_dir(d)
         .assert()
         .code(1);
-    assert!(!fs::metadata("/dev/null").unwrap().is_file());
+    let got = reader.join().unwrap();
+    assert!(serde_json::from_slice::<Value>(&got).is_ok());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
     let target = d.join("target.json");
     fs::write(&target, "keep me").unwrap();
     std::os::unix::fs::symlink(&target, d.join("link.json")).unwrap();
