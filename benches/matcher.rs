@@ -156,7 +156,10 @@ fn bench(c: &mut Criterion) {
                     b.iter(|| {
                         let mut n = 0;
                         for f in files {
-                            n += scanner.scan("bench", f).expect("rules compile").len();
+                            n += scanner
+                                .scan(&"bench".into(), f)
+                                .expect("rules compile")
+                                .len();
                         }
                         n
                     })

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::filter::Drop;
-use crate::source::Skip;
+use crate::source::{Name, Skip};
 
 #[derive(Debug, Default, Clone)]
 pub struct ScanStats {
@@ -46,14 +46,14 @@ pub struct GitStats {
 /// A file that was not scanned, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
-    pub path: String,
+    pub path: Name,
     pub skip: Skip,
 }
 
 /// Something that could not be scanned; the scan goes on but is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ScanIssue {
-    pub path: Option<String>,
+    pub path: Option<Name>,
     pub message: String,
 }
 
@@ -69,15 +69,15 @@ impl ScanStats {
             .count() as u64
     }
 
-    pub(crate) fn skip(&mut self, path: String, skip: Skip) {
+    pub(crate) fn skip(&mut self, path: Name, skip: Skip) {
         self.skipped.push(Skipped { path, skip });
     }
 
-    pub(crate) fn error(&mut self, path: Option<String>, message: String) {
+    pub(crate) fn error(&mut self, path: Option<Name>, message: String) {
         self.errors.push(ScanIssue { path, message });
     }
 
-    pub(crate) fn warn(&mut self, path: Option<String>, message: String) {
+    pub(crate) fn warn(&mut self, path: Option<Name>, message: String) {
         self.warnings.push(ScanIssue { path, message });
     }
 

@@ -32,6 +32,7 @@
 //! - `an_aws_temporary_key_pair_is_short_lived`
 //! - `sarif_uris_are_relative_to_the_scan_root`
 //! - `json_paths_are_exact`
+//! - `json_paths_that_are_not_utf8_keep_their_bytes`
 //! - `regex_errors_quote_the_pattern_position_and_cause`
 //! - `a_truncated_pack_is_not_called_an_empty_repository`
 //! - `staged_in_a_bare_repository_exits_2`
@@ -821,6 +822,40 @@ fn json_paths_are_exact() {
         .collect();
     paths.sort();
     assert_eq!(paths, ["new\nline.txt", "new\\u{a}line.txt"]);
+}
+
+#[test]
+fn json_paths_that_are_not_utf8_keep_their_bytes() {
+    use base64::Engine as _;
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.env");
+    let exact = |v: &Value| {
+        base64::engine::general_purpose::STANDARD
+            .decode(v["path_base64"].as_str().expect("path_base64"))
+            .unwrap()
+    };
+    let dir = repo();
+    let d = dir.path();
+    fs::write(d.join(name), format!("token = {}\n", token(17))).unwrap();
+    write(d, "plain.env", &format!("token = {}\n", token(18)));
+    let (_, report, _) = json_run(d, &["scan", "."]);
+    let found = findings(&report);
+    let odd = found
+        .iter()
+        .find(|f| f["path"] == "caf\u{fffd}.env")
+        .unwrap();
+    assert_eq!(exact(odd), b"caf\xe9.env");
+    let plain = found.iter().find(|f| f["path"] == "plain.env").unwrap();
+    assert!(plain.get("path_base64").is_none(), "{plain}");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "add"]);
+    let (_, report, _) = json_run(d, &["git", "."]);
+    let odd = findings(&report)
+        .iter()
+        .find(|f| f["path"] == "caf\u{fffd}.env")
+        .cloned()
+        .unwrap();
+    assert_eq!(exact(&odd), b"caf\xe9.env");
 }
 
 #[test]

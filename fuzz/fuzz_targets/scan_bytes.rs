@@ -18,7 +18,7 @@ fn main() {
         let filters = nhiscan::filter::Filters::default();
         let mut scanner = BlobScanner::new(matcher, &filters);
         let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
-        for f in scanner.scan("fuzz", data).expect("built-in rules compile") {
+        for f in scanner.scan(&"fuzz".into(), data).expect("built-in rules compile") {
             let l = f.location;
             assert!(l.line >= 1 && l.line <= lines, "{l:?} in {lines} lines");
             assert!(l.end_line >= l.line && l.end_line <= lines, "{l:?}");

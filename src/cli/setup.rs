@@ -246,7 +246,7 @@ pub fn resolve(common: &CommonArgs, root: &Path, trust: &Trust) -> Result<Setup>
         .unwrap_or_default();
     if let Some(path) = &config_file {
         // The config's own rule examples are not leaks.
-        let shown = crate::source::display_path(path);
+        let shown = crate::source::Name::from_path(path);
         if let Ok(glob) = globset::Glob::new(&globset::escape(&shown)) {
             allowlists.push(Allowlist {
                 description: format!("the config file {shown} (its rule examples)"),

@@ -118,7 +118,7 @@ fn allowlist_matches(a: &Allowlist, f: &Finding, haystack: &[u8], line: &[u8]) -
     let mut checks: Vec<bool> = Vec::with_capacity(3);
     if !a.paths.is_empty() {
         checks.push(a.paths.iter().any(|p| match p {
-            PathPattern::Glob(g) => g.is_match(&f.path),
+            PathPattern::Glob(g) => g.is_match(f.path.as_str()),
             PathPattern::Regex(r) => r.is_match(Input::new(f.path.as_bytes())),
         }));
     }

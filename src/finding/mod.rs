@@ -23,6 +23,7 @@ pub use reuse::join_reuse;
 
 use crate::matcher::Hit;
 use crate::rules::{RuleIndex, RuleSet, Severity};
+use crate::source::Name;
 
 /// Bytes of context kept either side of a secret in a snippet.
 const SNIPPET_CONTEXT: usize = 60;
@@ -35,8 +36,8 @@ const PAIR_LINES: usize = 5;
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: RuleIndex,
-    /// Where the blob came from, as shown to users (a path, or `-` for standard input).
-    pub path: String,
+    /// Where the blob came from (a path, or `-` for standard input).
+    pub path: Name,
     pub location: Location,
     pub secret: Vec<u8>,
     pub snippet: Snippet,
@@ -64,7 +65,7 @@ pub struct Finding {
 /// One more place where a finding's secret was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
-    pub path: String,
+    pub path: Name,
     pub location: Location,
     pub git: Option<GitOrigin>,
 }
@@ -111,7 +112,7 @@ pub struct Kept {
 /// seconds) decides whether a token with an expiry has expired.
 pub fn build(
     rules: &RuleSet,
-    path: &str,
+    path: &Name,
     haystack: &[u8],
     mut kept: Vec<Kept>,
     now: i64,
@@ -137,7 +138,7 @@ pub fn build(
             let (lifetime, severity, confidence) = identity::assess(rule, &evidence);
             Finding {
                 rule: k.hit.rule,
-                path: path.to_string(),
+                path: path.clone(),
                 location,
                 snippet: snippet(
                     haystack,
@@ -337,7 +338,13 @@ mod tests {
     fn provider_rule_wins_over_generic_on_the_same_secret() {
         let set = set();
         let hay = b"token = abcdefgh1234\n";
-        let found = build(&set, "f", hay, vec![kept(1, 8..20), kept(0, 8..20)], 0);
+        let found = build(
+            &set,
+            &"f".into(),
+            hay,
+            vec![kept(1, 8..20), kept(0, 8..20)],
+            0,
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(set.get(found[0].rule).id, "acme");
     }
@@ -346,7 +353,7 @@ mod tests {
     fn locations_are_one_based_and_crlf_safe() {
         let set = set();
         let hay = b"a\r\nb\r\n  s3cr3tvalue\r\n";
-        let found = build(&set, "f", hay, vec![kept(0, 8..19)], 0);
+        let found = build(&set, &"f".into(), hay, vec![kept(0, 8..19)], 0);
         let l = &found[0].location;
         assert_eq!((l.line, l.column, l.end_line, l.end_column), (3, 3, 3, 14));
         assert_eq!(found[0].snippet.text, b"  s3cr3tvalue");
@@ -357,7 +364,7 @@ mod tests {
     fn the_whole_quoted_value_is_hidden_not_only_the_capture() {
         let set = set();
         let hay = b"password = \"MYPSWRD!@#$%^&*\" # x\n";
-        let found = build(&set, "f", hay, vec![kept(0, 12..25)], 0);
+        let found = build(&set, &"f".into(), hay, vec![kept(0, 12..25)], 0);
         let s = &found[0].snippet;
         assert_eq!(&s.text[s.secrets[0].clone()], b"MYPSWRD!@#$%^&*");
     }
@@ -365,8 +372,14 @@ mod tests {
     #[test]
     fn fingerprint_ignores_position() {
         let set = set();
-        let a = build(&set, "f", b"k=abcdefgh", vec![kept(0, 2..10)], 0);
-        let b = build(&set, "g", b"\n\n   k=abcdefgh", vec![kept(0, 7..15)], 0);
+        let a = build(&set, &"f".into(), b"k=abcdefgh", vec![kept(0, 2..10)], 0);
+        let b = build(
+            &set,
+            &"g".into(),
+            b"\n\n   k=abcdefgh",
+            vec![kept(0, 7..15)],
+            0,
+        );
         assert_eq!(a[0].fingerprint, b[0].fingerprint);
     }
 
@@ -378,7 +391,7 @@ mod tests {
         hay.extend(vec![b'z'; 1000]);
         let found = build(
             &set,
-            "f",
+            &"f".into(),
             &hay,
             vec![kept(0, 1005..1009), kept(0, 1014..1018)],
             0,

@@ -8,6 +8,8 @@ use serde::Serialize;
 use super::{show_snippet, Report, SecretView};
 use crate::finding::{Confidence, Finding, GitOrigin, Lifetime, Location};
 use crate::rules::Severity;
+use crate::source::Name;
+use base64::Engine as _;
 
 pub(super) const VERSION: u32 = 1;
 
@@ -28,7 +30,8 @@ pub(super) struct WireFinding<'a> {
     severity: Severity,
     confidence: Confidence,
     gates: bool,
-    path: String,
+    #[serde(flatten)]
+    path: WireName,
     line: usize,
     column: usize,
     end_line: usize,
@@ -53,7 +56,8 @@ pub(super) struct WireFinding<'a> {
 
 #[derive(Serialize)]
 struct WirePlace<'a> {
-    path: String,
+    #[serde(flatten)]
+    path: WireName,
     line: usize,
     column: usize,
     end_line: usize,
@@ -108,7 +112,8 @@ struct WireGitScan<'a> {
 
 #[derive(Serialize)]
 struct WireSkipped<'a> {
-    path: String,
+    #[serde(flatten)]
+    path: WireName,
     #[serde(flatten)]
     skip: &'a crate::source::Skip,
 }
@@ -116,13 +121,34 @@ struct WireSkipped<'a> {
 #[derive(Serialize)]
 struct WireIssue {
     path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_base64: Option<String>,
     message: String,
+}
+
+/// A name as JSON: `path` is its text, exact unless the name is not valid UTF-8; then
+/// `path_base64` holds the exact bytes (standard base64, padded). Under `--redact`, a name
+/// that holds a known secret has it scrubbed from `path`, and no `path_base64`.
+#[derive(Serialize)]
+struct WireName {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_base64: Option<String>,
+}
+
+fn wire_name(report: &Report<'_>, name: &Name) -> WireName {
+    let path = report.text(name).into_owned();
+    let path_base64 = name
+        .inexact_bytes()
+        .filter(|_| path == name.as_str())
+        .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes));
+    WireName { path, path_base64 }
 }
 
 pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFinding<'a> {
     let rule = report.rules.get(f.rule);
-    let place = |path: &str, l: &Location, git: &'a Option<GitOrigin>| WirePlace {
-        path: report.text(path).into_owned(),
+    let place = |path: &Name, l: &Location, git: &'a Option<GitOrigin>| WirePlace {
+        path: wire_name(report, path),
         line: l.line,
         column: l.column,
         end_line: l.end_line,
@@ -149,7 +175,7 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         severity: f.severity,
         confidence: f.confidence,
         gates: report.gates(f),
-        path: report.text(&f.path).into_owned(),
+        path: wire_name(report, &f.path),
         line: f.location.line,
         column: f.location.column,
         end_line: f.location.end_line,
@@ -186,8 +212,10 @@ fn wire_git<'a>(report: &Report<'_>, g: &'a GitOrigin) -> WireGit<'a> {
 }
 
 fn wire_issue(report: &Report<'_>, e: &crate::stats::ScanIssue) -> WireIssue {
+    let name = e.path.as_ref().map(|p| wire_name(report, p));
     WireIssue {
-        path: e.path.as_deref().map(|p| report.text(p).into_owned()),
+        path_base64: name.as_ref().and_then(|n| n.path_base64.clone()),
+        path: name.map(|n| n.path),
         message: report.text(&e.message).into_owned(),
     }
 }
@@ -229,7 +257,7 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
             .skipped
             .iter()
             .map(|k| WireSkipped {
-                path: report.text(&k.path).into_owned(),
+                path: wire_name(report, &k.path),
                 skip: &k.skip,
             })
             .collect(),

@@ -16,7 +16,7 @@ use crate::finding::{time::rfc3339, Finding, Fingerprint, GitOrigin};
 use crate::matcher::Matcher;
 use crate::rules::RuleIndex;
 use crate::source::git::{self, Commit, GitError, PackPosition, Refs};
-use crate::source::Skip;
+use crate::source::{Name, Skip};
 
 /// What part of a repository to scan.
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ type JobFindings = Vec<(usize, Vec<Finding>)>;
 /// A blob to read and scan, shown as `path`.
 struct BlobJob {
     blob: Oid,
-    path: String,
+    path: Name,
 }
 
 /// Scans the repository at `path`.
@@ -189,10 +189,10 @@ fn changed(
     progress: &dyn Progress,
 ) -> Result<ScanOutcome, ScanError> {
     // One job per blob and path: path-scoped allowlists must see each path.
-    let mut job_of: HashMap<(Oid, &str), usize> = HashMap::new();
+    let mut job_of: HashMap<(Oid, &Name), usize> = HashMap::new();
     let mut jobs = Vec::new();
     for c in &changes.changes {
-        job_of.entry((c.blob, c.path.as_str())).or_insert_with(|| {
+        job_of.entry((c.blob, &c.path)).or_insert_with(|| {
             jobs.push(BlobJob {
                 blob: c.blob,
                 path: c.path.clone(),
@@ -211,7 +211,7 @@ fn changed(
     };
     let mut found = Vec::new();
     for change in &changes.changes {
-        let Some(findings) = by_job.get(&job_of[&(change.blob, change.path.as_str())]) else {
+        let Some(findings) = by_job.get(&job_of[&(change.blob, &change.path)]) else {
             continue;
         };
         for f in findings.iter() {
@@ -248,7 +248,7 @@ fn attribute(
     commits: &[Commit],
     head_fingerprints: &HashSet<(RuleIndex, Fingerprint)>,
 ) -> Vec<Finding> {
-    let mut first: BTreeMap<(RuleIndex, Fingerprint, String), (u32, Finding)> = BTreeMap::new();
+    let mut first: BTreeMap<(RuleIndex, Fingerprint, Name), (u32, Finding)> = BTreeMap::new();
     for (commit, f) in found {
         let key = (f.rule, f.fingerprint.clone(), f.path.clone());
         match first.get(&key) {

@@ -17,7 +17,7 @@ use crate::filter::{self, Drop, Filters, Verdict};
 use crate::finding::{self, Finding, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::rules::RuleError;
-use crate::source::{self, display_path, Entry, Target, WalkOptions};
+use crate::source::{self, Entry, Name, Target, WalkOptions};
 
 /// How to scan.
 #[derive(Debug, Clone)]
@@ -163,7 +163,7 @@ pub fn scan_bytes(
     path: &str,
     bytes: &[u8],
 ) -> Result<Vec<Finding>, RuleError> {
-    BlobScanner::new(matcher, &Filters::default()).scan(path, bytes)
+    BlobScanner::new(matcher, &Filters::default()).scan(&Name::from(path), bytes)
 }
 
 /// The per-blob pipeline (match, filter, build findings) with its scratch buffers, reusable
@@ -194,7 +194,7 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
     }
 
     /// Findings in `bytes`, shown as coming from `path`, ordered by position.
-    pub fn scan(&mut self, path: &str, bytes: &[u8]) -> Result<Vec<Finding>, RuleError> {
+    pub fn scan(&mut self, path: &Name, bytes: &[u8]) -> Result<Vec<Finding>, RuleError> {
         self.matcher
             .find(bytes, &mut self.scratch, &mut self.hits)?;
         if self.hits.is_empty() {
@@ -251,7 +251,7 @@ impl<'m, 'r> Worker<'m, 'r> {
             Entry::Stdin => {
                 let mut buf = std::mem::take(&mut self.buf);
                 match source::read_stdin(self.max_file_size, &mut buf) {
-                    Ok(Ok(())) => self.blob("-", &buf, progress),
+                    Ok(Ok(())) => self.blob(&Name::from("-"), &buf, progress),
                     Ok(Err(skip)) => self.part.stats.skip("-".into(), skip),
                     Err(e) => self
                         .part
@@ -260,16 +260,16 @@ impl<'m, 'r> Worker<'m, 'r> {
                 }
                 self.buf = buf;
             }
-            Entry::Skipped(path, skip) => self.part.stats.skip(display_path(&path), skip),
+            Entry::Skipped(path, skip) => self.part.stats.skip(Name::from_path(&path), skip),
             Entry::Error(path, message) => self
                 .part
                 .stats
-                .error(path.as_deref().map(display_path), message),
+                .error(path.as_deref().map(Name::from_path), message),
         }
     }
 
     fn file(&mut self, path: &Path, named: bool, progress: &dyn Progress) {
-        let shown = display_path(path);
+        let shown = Name::from_path(path);
         let mut buf = std::mem::take(&mut self.buf);
         match source::read_file(path, self.max_file_size, named, &mut buf) {
             Ok(Ok(loaded)) => {
@@ -290,17 +290,14 @@ impl<'m, 'r> Worker<'m, 'r> {
         self.buf = buf;
     }
 
-    fn blob(&mut self, shown: &str, bytes: &[u8], progress: &dyn Progress) {
+    fn blob(&mut self, shown: &Name, bytes: &[u8], progress: &dyn Progress) {
         match self.blobs.scan(shown, bytes) {
             Ok(found) => {
                 self.part.findings.extend(found);
                 self.part.stats.files_scanned += 1;
                 self.part.stats.bytes_scanned += bytes.len() as u64;
             }
-            Err(e) => self
-                .part
-                .stats
-                .error(Some(shown.to_string()), e.to_string()),
+            Err(e) => self.part.stats.error(Some(shown.clone()), e.to_string()),
         }
         progress.blob_scanned(bytes.len() as u64);
     }

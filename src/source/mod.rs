@@ -4,6 +4,7 @@
 //! standard input. Sources never match or report; they say what they skipped and why.
 mod fs;
 pub mod git;
+mod name;
 mod read;
 mod stdin;
 
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use fs::{walk, WalkOptions};
+pub use name::Name;
 pub use read::{read_file, sniff, Loaded};
 pub use stdin::read_stdin;
 
@@ -69,33 +71,5 @@ impl Skip {
             Skip::Submodule => "submodule",
             Skip::Utf16 => "utf16",
         }
-    }
-}
-
-/// How a path is shown to users: as given, without a leading `./`.
-pub fn display_path(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy();
-    let mut s: &str = &s;
-    while let Some(rest) = s.strip_prefix("./") {
-        s = rest.trim_start_matches('/');
-    }
-    if s.is_empty() {
-        ".".to_string()
-    } else {
-        s.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    #[test]
-    fn display_path_strips_dot_slash() {
-        assert_eq!(display_path(Path::new("./a/b")), "a/b");
-        assert_eq!(display_path(Path::new(".//a")), "a");
-        assert_eq!(display_path(Path::new("a/./b")), "a/./b");
-        assert_eq!(display_path(Path::new("/abs")), "/abs");
     }
 }

@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use git2::{Diff, DiffFindOptions, DiffOptions, Oid, Repository};
 
 use super::{Commit, GitError};
+use crate::source::Name;
 
 /// A blob some change adds lines to.
 #[derive(Debug, Clone)]
 pub struct Change {
     pub blob: Oid,
-    pub path: String,
+    pub path: Name,
     /// 1-based line numbers, in the new blob, of the added lines.
     pub added: BTreeSet<usize>,
     /// Index into the commits of the range; `None` for staged changes.
@@ -26,7 +27,7 @@ pub struct RangeChanges {
     pub commits: Vec<Commit>,
     pub changes: Vec<Change>,
     /// Paths whose change was binary and not looked at.
-    pub binary: Vec<String>,
+    pub binary: Vec<Name>,
 }
 
 /// Resolves `spec` (`BASE..HEAD`, any revisions git accepts) to (base, head); with
@@ -188,7 +189,7 @@ fn staged_by_cache_tree(
                 .find(|(p, _)| file_name(p) == name)
                 .map(|(_, oid)| *oid)
         });
-        let path_str = String::from_utf8_lossy(&path).into_owned();
+        let name = Name::from_bytes(&path);
         let new_blob = repo
             .find_blob(new)
             .map_err(|e| GitError::object(new, "blob", e))?;
@@ -199,7 +200,7 @@ fn staged_by_cache_tree(
             ),
             None => None,
         };
-        let file = std::path::Path::new(&path_str);
+        let file = std::path::Path::new(name.as_str());
         let old_bytes: &[u8] = old_blob.as_ref().map_or(&[], |b| b.content());
         let patch = git2::Patch::from_buffers(
             old_bytes,
@@ -209,7 +210,7 @@ fn staged_by_cache_tree(
             Some(&mut options()),
         )?;
         if patch.delta().flags().is_binary() || new_blob.is_binary() {
-            out.binary.push(path_str);
+            out.binary.push(name);
             continue;
         }
         let mut added = BTreeSet::new();
@@ -226,7 +227,7 @@ fn staged_by_cache_tree(
         if !added.is_empty() {
             out.changes.push(Change {
                 blob: new,
-                path: path_str,
+                path: name,
                 added,
                 commit: None,
             });
@@ -357,8 +358,8 @@ fn options() -> DiffOptions {
 /// change is binary.
 #[derive(Debug, Default)]
 struct Added {
-    lines: BTreeMap<(String, Oid), BTreeSet<usize>>,
-    binary: BTreeSet<String>,
+    lines: BTreeMap<(Name, Oid), BTreeSet<usize>>,
+    binary: BTreeSet<Name>,
 }
 
 impl Added {
@@ -375,12 +376,7 @@ impl Added {
         self
     }
 
-    fn into_changes(
-        self,
-        commit: Option<u32>,
-        changes: &mut Vec<Change>,
-        binary: &mut Vec<String>,
-    ) {
+    fn into_changes(self, commit: Option<u32>, changes: &mut Vec<Change>, binary: &mut Vec<Name>) {
         for ((path, blob), added) in self.lines {
             changes.push(Change {
                 blob,
@@ -396,12 +392,12 @@ impl Added {
 fn added_lines(diff: &mut Diff<'_>) -> Result<Added, GitError> {
     // A renamed file adds no lines unless its content changed too.
     diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
-    let mut found: BTreeMap<(String, Oid), BTreeSet<usize>> = BTreeMap::new();
-    let mut binaries: BTreeSet<String> = BTreeSet::new();
+    let mut found: BTreeMap<(Name, Oid), BTreeSet<usize>> = BTreeMap::new();
+    let mut binaries: BTreeSet<Name> = BTreeSet::new();
     let path_of = |d: &git2::DiffDelta<'_>| {
         d.new_file()
             .path_bytes()
-            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .map(Name::from_bytes)
             .unwrap_or_default()
     };
     diff.foreach(

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use git2::{ObjectType, Oid, Repository};
 
 use super::{Commit, GitError};
+use crate::source::Name;
 
 /// Which refs a history scan covers.
 #[derive(Debug, Clone)]
@@ -33,13 +34,13 @@ pub struct History {
     /// Oldest first (topological, then commit time): the first commit to show a blob is the
     /// one that introduced it.
     pub commits: Vec<Commit>,
-    pub paths: Vec<String>,
+    pub paths: Vec<Name>,
     /// Every reachable blob once, in discovery order.
     pub blobs: Vec<BlobSite>,
     /// Blobs in HEAD's tree, to tell whether a secret is still present.
     pub head_blobs: HashSet<Oid>,
     /// Submodule entries (gitlinks), which point into other repositories and are not scanned.
-    pub submodules: Vec<String>,
+    pub submodules: Vec<Name>,
     /// Commits no ref reaches that the object database still holds, scanned too.
     pub unreachable_commits: usize,
     /// Blobs in no commit's tree, scanned too.
@@ -75,20 +76,32 @@ pub fn index_history(repo: &Repository, refs: &Refs) -> Result<History, GitError
     };
     let mut indexer = TreeIndexer::default();
     history.commits = super::walk_commits(repo, &tips.commits, &[], |index, commit| {
-        indexer.walk(repo, commit.tree_id(), "", index, &mut history)
+        indexer.walk(
+            repo,
+            commit.tree_id(),
+            &Name::default(),
+            index,
+            &mut history,
+        )
     })?;
     for (name, tree) in &tips.trees {
-        indexer.walk(repo, *tree, name, NO_COMMIT, &mut history)?;
+        indexer.walk(
+            repo,
+            *tree,
+            &Name::from(name.as_str()),
+            NO_COMMIT,
+            &mut history,
+        )?;
     }
     for (name, blob) in &tips.blobs {
-        indexer.blob(*blob, name.clone(), NO_COMMIT, &mut history);
+        indexer.blob(*blob, Name::from(name.as_str()), NO_COMMIT, &mut history);
     }
     if matches!(refs, Refs::All) {
         unreachable(repo, &tips, &mut indexer, &mut history)?;
     }
     for i in 0..history.commits.len() {
         let id = history.commits[i].id;
-        indexer.blob(id, format!("commit:{id}"), i as u32, &mut history);
+        indexer.blob(id, format!("commit:{id}").into(), i as u32, &mut history);
     }
     let commit_index: HashMap<Oid, u32> = history
         .commits
@@ -104,7 +117,7 @@ pub fn index_history(repo: &Repository, refs: &Refs) -> Result<History, GitError
             .and_then(|o| o.peel_to_commit().ok())
             .and_then(|c| commit_index.get(&c.id()).copied())
             .unwrap_or(NO_COMMIT);
-        indexer.blob(*tag, format!("tag:{name}"), target, &mut history);
+        indexer.blob(*tag, format!("tag:{name}").into(), target, &mut history);
     }
     history.messages = history.commits.len() + tips.tags.len();
     if let Ok(head) = repo.head().and_then(|h| h.peel_to_tree()) {
@@ -154,12 +167,24 @@ fn unreachable(
     let offset = history.commits.len() as u32;
     let hide = tips.commits.clone();
     let more = super::walk_commits(repo, &commits, &hide, |index, commit| {
-        indexer.walk(repo, commit.tree_id(), "", offset + index, history)
+        indexer.walk(
+            repo,
+            commit.tree_id(),
+            &Name::default(),
+            offset + index,
+            history,
+        )
     })?;
     history.unreachable_commits = more.len();
     history.commits.extend(more);
     for tree in trees {
-        indexer.walk(repo, tree, "(unreachable tree)", NO_COMMIT, history)?;
+        indexer.walk(
+            repo,
+            tree,
+            &Name::from("(unreachable tree)"),
+            NO_COMMIT,
+            history,
+        )?;
     }
     for blob in blobs {
         if indexer.blob(blob, "(unreachable blob)".into(), NO_COMMIT, history) {
@@ -230,13 +255,13 @@ fn ref_tips(repo: &Repository, refs: &Refs) -> Result<Tips, GitError> {
 struct TreeIndexer {
     seen_trees: HashSet<Oid>,
     seen_blobs: HashSet<Oid>,
-    path_ids: HashMap<String, u32>,
-    seen_submodules: HashSet<String>,
+    path_ids: HashMap<Name, u32>,
+    seen_submodules: HashSet<Name>,
 }
 
 impl TreeIndexer {
     /// Records `blob` at `path` if it is new; says whether it was.
-    fn blob(&mut self, blob: Oid, path: String, commit: u32, history: &mut History) -> bool {
+    fn blob(&mut self, blob: Oid, path: Name, commit: u32, history: &mut History) -> bool {
         if !self.seen_blobs.insert(blob) {
             return false;
         }
@@ -257,7 +282,7 @@ impl TreeIndexer {
         &mut self,
         repo: &Repository,
         tree: Oid,
-        prefix: &str,
+        prefix: &Name,
         commit: u32,
         history: &mut History,
     ) -> Result<(), GitError> {
@@ -268,12 +293,7 @@ impl TreeIndexer {
             .find_tree(tree)
             .map_err(|e| GitError::object(tree, "tree", e))?;
         for entry in tree.iter() {
-            let name = String::from_utf8_lossy(entry.name_bytes());
-            let path = if prefix.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{prefix}/{name}")
-            };
+            let path = prefix.join(entry.name_bytes());
             match entry.kind() {
                 Some(ObjectType::Tree) => self.walk(repo, entry.id(), &path, commit, history)?,
                 Some(ObjectType::Blob) => {
