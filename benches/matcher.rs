@@ -2,10 +2,11 @@
 //! with and without planted secrets, over the built-in rules. Whole-process comparisons with
 //! other scanners live in benches/README.md.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use nhiscan::filter::Filters;
 use nhiscan::matcher::Matcher;
 use nhiscan::rules::{RuleSet, RuleSetBuilder, RuleSource};
 use nhiscan::scan::BlobScanner;
+use nhiscan::source::Provenance;
+use nhiscan::suppress::Suppressors;
 
 /// Deterministic pseudo-random numbers (xorshift), so every run scans the same bytes.
 struct Rng(u64);
@@ -151,15 +152,13 @@ fn bench(c: &mut Criterion) {
                 BenchmarkId::new(format!("{label}/{}", rules.len()), name),
                 &files,
                 |b, files| {
-                    let filters = Filters::default();
-                    let mut scanner = BlobScanner::new(&matcher, &filters);
+                    let suppressors = Suppressors::default();
+                    let mut scanner = BlobScanner::new(&matcher, &suppressors, 0);
+                    let provenance = Provenance::file("bench".into());
                     b.iter(|| {
                         let mut n = 0;
                         for f in files {
-                            n += scanner
-                                .scan(&"bench".into(), f)
-                                .expect("rules compile")
-                                .len();
+                            n += scanner.scan(&provenance, f).expect("rules compile").len();
                         }
                         n
                     })

@@ -25,12 +25,14 @@
 //! - **Finding**: a hit that survived the filters, with 1-based location and fingerprint.
 //! - **Fingerprint**: a hash of rule id and secret only, never of a position, so it survives
 //!   edits and moves.
-pub mod cli;
-pub mod filter;
+
 pub mod finding;
+pub mod gate;
 pub mod matcher;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod stats;
+pub mod suppress;
+pub mod triage;

@@ -1,12 +1,14 @@
 //! `nhiscan`: parse arguments, run, map the outcome to an exit status. Nothing else.
+mod cli;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match nhiscan::cli::run() {
+    match cli::run() {
         Ok(exit) => exit.into(),
         Err(e) => {
-            eprintln!("nhiscan: error: {e:#}");
-            nhiscan::cli::Exit::Error.into()
+            cli::fatal(&e);
+            cli::Exit::Error.into()
         }
     }
 }

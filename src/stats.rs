@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::filter::Drop;
 use crate::source::{Name, Skip};
+use crate::triage::Drop;
 
 #[derive(Debug, Default, Clone)]
 pub struct ScanStats {
@@ -77,7 +77,7 @@ impl ScanStats {
         self.errors.push(ScanIssue { path, message });
     }
 
-    pub(crate) fn warn(&mut self, path: Option<Name>, message: String) {
+    pub fn warn(&mut self, path: Option<Name>, message: String) {
         self.warnings.push(ScanIssue { path, message });
     }
 

@@ -653,7 +653,7 @@ fn redacted(
         show_allowed: false,
         stats: &stats,
         redact: true,
-        policy: nhiscan::finding::Policy::default(),
+        policy: nhiscan::rules::Policy::default(),
         places: nhiscan::report::Places {
             root: "/r".into(),
             base: "/r".into(),

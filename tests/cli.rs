@@ -696,3 +696,39 @@ fn the_quick_start_command_works() {
     assert!(text.contains("tests/fixtures/leaky/"));
     assert!(Path::new("tests/fixtures/README.md").exists());
 }
+
+#[test]
+fn an_unknown_policy_word_exits_2_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("app.env"), format!("TOKEN={}\n", github_token())).unwrap();
+    for (key, word) in [
+        ("fail_on", "sometimes"),
+        ("min_severity", "urgent"),
+        ("min_confidence", "certain"),
+    ] {
+        fs::write(
+            d.join(".nhiscan.toml"),
+            format!("[policy]\n{key} = \"{word}\"\n"),
+        )
+        .unwrap();
+        let out = nhiscan().arg("scan").arg(d).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{key}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("line 2: `policy.{key}`: `{word}` is not one of")),
+            "{err}"
+        );
+    }
+    fs::remove_file(d.join(".nhiscan.toml")).unwrap();
+    for flag in ["--fail-on", "--min-severity", "--min-confidence"] {
+        let out = nhiscan()
+            .args(["scan", flag, "sometimes"])
+            .arg(d)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag) && err.contains("is not one of"), "{err}");
+    }
+}

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use nhiscan::filter::{Baseline, BaselineError};
+use nhiscan::suppress::{Baseline, BaselineError};
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new("tests/fixtures/fuzz").join(target);

@@ -2,7 +2,7 @@
 //! a baseline or an error with a line inside the file, never panic. What parses holds only
 //! fingerprints of 32 hex digits, keyed by themselves, and dates YYYY-MM-DD; rendering it and
 //! parsing that gives the same entries.
-use nhiscan::filter::{Baseline, BaselineError};
+use nhiscan::suppress::{Baseline, BaselineError};
 
 const FILE: &str = ".nhiscan-baseline.jsonl";
 

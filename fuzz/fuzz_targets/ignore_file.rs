@@ -2,7 +2,7 @@
 //! error naming a line of the file, never panic. Entries hold lowercase 32-hex-digit
 //! fingerprints and their own line, and an entry without a path glob ignores its fingerprint
 //! everywhere.
-use nhiscan::filter::IgnoreFile;
+use nhiscan::suppress::IgnoreFile;
 
 const NAME: &str = ".nhiscanignore";
 

@@ -15,10 +15,11 @@ fn main() {
             let rules = RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules"));
             Matcher::new(rules).expect("automaton")
         });
-        let filters = nhiscan::filter::Filters::default();
-        let mut scanner = BlobScanner::new(matcher, &filters);
+        let suppressors = nhiscan::suppress::Suppressors::default();
+        let mut scanner = BlobScanner::new(matcher, &suppressors, 0);
+        let provenance = nhiscan::source::Provenance::file("fuzz".into());
         let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
-        for f in scanner.scan(&"fuzz".into(), data).expect("built-in rules compile") {
+        for f in scanner.scan(&provenance, data).expect("built-in rules compile") {
             let l = f.location;
             assert!(l.line >= 1 && l.line <= lines, "{l:?} in {lines} lines");
             assert!(l.end_line >= l.line && l.end_line <= lines, "{l:?}");

@@ -2,6 +2,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use nhiscan::rules::{Confidence, FailOn, Severity, Word};
 
 /// Find leaked credentials of non-human identities (API keys, tokens, private keys, CI
 /// secrets) in files and directories, and tell what they are and how to revoke them.
@@ -108,19 +109,20 @@ pub struct CommonArgs {
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
 
-    /// Which findings fail the gate (exit 1): any (default), only long-lived credentials
-    /// (lifetime long or unknown), or none (report only). Overrides the config's [policy].
-    #[arg(long, value_enum, value_name = "WHICH")]
-    pub fail_on: Option<FailOnArg>,
+    /// Which findings fail the gate (exit 1): any (default), long-lived (only credentials whose
+    /// lifetime is long or unknown), or none (report only). Overrides the config's [policy].
+    #[arg(long, value_name = "WHICH", value_parser = word::<FailOn>)]
+    pub fail_on: Option<FailOn>,
 
-    /// Findings less severe than this are reported but do not fail the gate (default: info).
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub min_severity: Option<SeverityArg>,
+    /// Findings less severe than this (critical, high, medium, low, info) are reported but do
+    /// not fail the gate (default: info).
+    #[arg(long, value_name = "SEVERITY", value_parser = word::<Severity>)]
+    pub min_severity: Option<Severity>,
 
     /// Findings less certain than this (high, medium, low; generic rules are medium) are
     /// reported but do not fail the gate (default: low).
-    #[arg(long, value_name = "CONFIDENCE", value_parser = ["high", "medium", "low"])]
-    pub min_confidence: Option<String>,
+    #[arg(long, value_name = "CONFIDENCE", value_parser = word::<Confidence>)]
+    pub min_confidence: Option<Confidence>,
 
     /// Config file (nhiscan's format or a gitleaks config). Default: .nhiscan.toml at the scan
     /// root, if there is one.
@@ -141,20 +143,9 @@ pub struct CommonArgs {
     pub show_allowed: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOnArg {
-    Any,
-    LongLived,
-    None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SeverityArg {
-    Critical,
-    High,
-    Medium,
-    Low,
-    Info,
+/// A policy flag's value, from the same table of words as the config's `[policy]`.
+fn word<T: Word + Send + Sync>(s: &str) -> Result<T, String> {
+    T::parse(s).ok_or_else(|| format!("`{s}` is not one of {}", T::allowed()))
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use super::diagnostics::Diagnostics;
 use super::Exit;
 
 fn hook_text(fallback: Option<&Path>) -> String {
@@ -82,11 +83,11 @@ pub fn install(repo: &Path, force: bool) -> Result<Exit> {
     }
     let this = std::env::current_exe().ok();
     if !on_path("nhiscan") {
-        eprintln!(
-            "nhiscan: warning: nhiscan is not on PATH; the hook will run {} instead, and refuse commits if that is gone",
+        Diagnostics::default().warn(&format!(
+            "nhiscan is not on PATH; the hook will run {} instead, and refuse commits if that is gone",
             this.as_deref()
                 .map_or_else(|| "nothing".into(), |p| p.display().to_string())
-        );
+        ));
     }
     std::fs::write(&hook, hook_text(this.as_deref()))
         .with_context(|| format!("cannot write {}", hook.display()))?;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::scan::Progress;
+use nhiscan::scan::Progress;
 
 const DELAY: Duration = Duration::from_millis(300);
 
@@ -56,7 +56,7 @@ impl Progress for Bar {
         if files % 64 == 0 || files < 64 {
             bar.set_message(format!(
                 "{files} files, {}",
-                crate::report::human_bytes(total)
+                nhiscan::report::human_bytes(total)
             ));
         }
     }

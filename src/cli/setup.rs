@@ -1,22 +1,26 @@
 //! Resolves what a scan runs with, before it starts: the config file (`--config`, else
 //! `.nhiscan.toml` at the scan root), the rule set (built-in, config `[[rules]]`, `--rules`
-//! files, minus disabled ones; custom rules' examples checked), the filters (allowlists,
-//! `.nhiscanignore`, `--baseline`) and the gate policy (flags over `[policy]` over defaults).
-//! Any mistake stops here, with the file and line, before scanning.
+//! files, minus disabled ones; custom rules' examples checked), the suppressors (allowlists,
+//! `.nhiscanignore`, `--baseline`), the gate policy (flags over `[policy]` over defaults) and
+//! the clock, read once for the run. Any mistake stops here, with the file and line, before
+//! scanning.
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use super::args::{CommonArgs, FailOnArg, SeverityArg};
-use crate::filter::{Baseline, Filters, IgnoreFile};
-use crate::finding::{Confidence, FailOn, Policy};
-use crate::rules::{Allowlist, Config, PathPattern, RuleSet, RuleSetBuilder, Severity, Target};
+use nhiscan::rules::{Allowlist, Config, PathPattern, Policy, RuleSet, RuleSetBuilder, Target};
+use nhiscan::suppress::{Baseline, IgnoreFile, Suppressors};
+
+use super::settings::Settings;
 
 /// Everything resolved for one run.
 pub struct Setup {
     pub rules: RuleSet,
-    pub filters: Filters,
+    pub suppressors: Suppressors,
     pub policy: Policy,
+    /// Unix seconds at the start of the run: whether a token or a baseline entry has expired is
+    /// decided against one instant, whatever the thread or the length of the scan.
+    pub now: i64,
     /// Warnings to print once (unsupported imported settings, unknown disabled rules).
     pub warnings: Vec<String>,
 }
@@ -63,7 +67,7 @@ impl Trust {
     fn read(&self, path: &Path) -> Result<Option<String>> {
         let bytes = match self.in_repo(path) {
             Some((judge, rel)) => match judge.base {
-                Some(base) => crate::source::git::read_at(&judge.repo, base, &rel)?,
+                Some(base) => nhiscan::source::git::read_at(&judge.repo, base, &rel)?,
                 None => None,
             },
             None if path.is_file() => Some(
@@ -93,7 +97,7 @@ impl Trust {
             return Ok(Vec::new());
         };
         let changed =
-            crate::source::git::changed_paths(&judge.repo, judge.base, judge.head, &rels)?;
+            nhiscan::source::git::changed_paths(&judge.repo, judge.base, judge.head, &rels)?;
         let side = match judge.head {
             Some(_) => "the range",
             None => "the staged changes",
@@ -132,15 +136,16 @@ impl Setup {
     /// What a run whose setup failed reports with: no rules, no filters, the default policy.
     pub fn failed() -> Result<Setup> {
         Ok(Setup {
-            rules: crate::rules::RuleSet::load(&[])?,
-            filters: Filters::default(),
+            rules: RuleSet::load(&[])?,
+            suppressors: Suppressors::default(),
             policy: Policy::default(),
+            now: now(),
             warnings: Vec::new(),
         })
     }
 }
 
-pub fn resolve(common: &CommonArgs, root: &Path, trust: &Trust) -> Result<Setup> {
+pub fn resolve(common: &Settings, root: &Path, trust: &Trust) -> Result<Setup> {
     let mut warnings = Vec::new();
     let config_file = common
         .config
@@ -201,7 +206,7 @@ pub fn resolve(common: &CommonArgs, root: &Path, trust: &Trust) -> Result<Setup>
         );
     }
     if let Some(c) = config.as_ref().filter(|c| !c.relaxed) {
-        let failures: Vec<String> = crate::scan::check_examples(&rules)
+        let failures: Vec<String> = nhiscan::scan::check_examples(&rules)
             .into_iter()
             .filter(|f| f.origin.file == c.name)
             .map(|f| f.to_string())
@@ -246,7 +251,7 @@ pub fn resolve(common: &CommonArgs, root: &Path, trust: &Trust) -> Result<Setup>
         .unwrap_or_default();
     if let Some(path) = &config_file {
         // The config's own rule examples are not leaks.
-        let shown = crate::source::Name::from_path(path);
+        let shown = nhiscan::source::Name::from_path(path);
         if let Ok(glob) = globset::Glob::new(&globset::escape(&shown)) {
             allowlists.push(Allowlist {
                 description: format!("the config file {shown} (its rule examples)"),
@@ -259,17 +264,21 @@ pub fn resolve(common: &CommonArgs, root: &Path, trust: &Trust) -> Result<Setup>
             });
         }
     }
-    let filters = Filters {
+    let now = now();
+    let suppressors = Suppressors {
         allowlists,
         ignore,
         baseline,
-        today: today(),
+        today: now.div_euclid(86_400),
     };
-    let policy = policy(common, config.as_ref())?;
+    let policy = common
+        .policy
+        .over(config.as_ref().map(|c| c.policy).unwrap_or_default());
     Ok(Setup {
         rules,
-        filters,
+        suppressors,
         policy,
+        now,
         warnings,
     })
 }
@@ -285,53 +294,8 @@ pub fn read_baseline(path: &Path) -> Result<Baseline> {
     Ok(Baseline::parse(&path.display().to_string(), &text)?)
 }
 
-fn today() -> i64 {
+fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64 / 86_400)
-}
-
-fn policy(common: &CommonArgs, config: Option<&Config>) -> Result<Policy> {
-    let from_config = config.map(|c| &c.policy);
-    let fail_on = match (
-        common.fail_on,
-        from_config.and_then(|p| p.fail_on.as_deref()),
-    ) {
-        (Some(FailOnArg::Any), _) | (None, Some("any")) | (None, None) => FailOn::Any,
-        (Some(FailOnArg::LongLived), _) | (None, Some("long-lived")) => FailOn::LongLived,
-        (Some(FailOnArg::None), _) | (None, Some(_)) => FailOn::None,
-    };
-    let severity = |s: SeverityArg| match s {
-        SeverityArg::Critical => Severity::Critical,
-        SeverityArg::High => Severity::High,
-        SeverityArg::Medium => Severity::Medium,
-        SeverityArg::Low => Severity::Low,
-        SeverityArg::Info => Severity::Info,
-    };
-    let min_severity = match (
-        common.min_severity,
-        from_config.and_then(|p| p.min_severity.as_deref()),
-    ) {
-        (Some(s), _) => severity(s),
-        (None, Some(word)) => Severity::parse(word).context("policy.min_severity")?,
-        (None, None) => Severity::Info,
-    };
-    let confidence = |word: &str| match word {
-        "high" => Confidence::High,
-        "medium" => Confidence::Medium,
-        _ => Confidence::Low,
-    };
-    let min_confidence = match (
-        &common.min_confidence,
-        from_config.and_then(|p| p.min_confidence.as_deref()),
-    ) {
-        (Some(word), _) => confidence(word),
-        (None, Some(word)) => confidence(word),
-        (None, None) => Confidence::Low,
-    };
-    Ok(Policy {
-        fail_on,
-        min_severity,
-        min_confidence,
-    })
+        .map_or(0, |d| d.as_secs() as i64)
 }

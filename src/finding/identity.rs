@@ -2,22 +2,8 @@
 //! by the evidence), its severity (the rule's, lowered for encrypted keys and expired tokens)
 //! and how confident the match is (a provider's documented format, a generic assignment, or a
 //! token that fails its own checksum).
-use serde::Serialize;
-
 use super::evidence::{Evidence, Lifetime};
-use crate::rules::{self, Rule, Severity};
-
-/// How sure nhiscan is that the match is a real credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    /// A provider's documented token format.
-    High,
-    /// A generic rule: an assignment to a credential-like name.
-    Medium,
-    /// The secret fails its own format check (a bad checksum): likely fake.
-    Low,
-}
+use crate::rules::{self, Confidence, Rule, Severity};
 
 /// The lifetime, severity and confidence of a finding of `rule` with `evidence`.
 pub(super) fn assess(rule: &Rule, evidence: &Evidence) -> (Lifetime, Severity, Confidence) {

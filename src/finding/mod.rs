@@ -8,22 +8,21 @@ pub mod evidence;
 mod fingerprint;
 mod identity;
 mod location;
-pub mod policy;
 mod reuse;
+mod suppression;
 pub mod time;
 
 use std::ops::Range;
 
 pub use evidence::{Evidence, Lifetime};
 pub use fingerprint::Fingerprint;
-pub use identity::Confidence;
 pub use location::Location;
-pub use policy::{FailOn, Policy};
 pub use reuse::join_reuse;
+pub use suppression::Suppression;
 
 use crate::matcher::Hit;
-use crate::rules::{RuleIndex, RuleSet, Severity};
-use crate::source::Name;
+use crate::rules::{Confidence, RuleIndex, RuleSet, Severity};
+use crate::source::{Name, Provenance};
 
 /// Bytes of context kept either side of a secret in a snippet.
 const SNIPPET_CONTEXT: usize = 60;
@@ -36,8 +35,8 @@ const PAIR_LINES: usize = 5;
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: RuleIndex,
-    /// Where the blob came from (a path, or `-` for standard input).
-    pub path: Name,
+    /// Where the blob came from: its name (a path, `-` for standard input) and origin.
+    pub provenance: Provenance,
     pub location: Location,
     pub secret: Vec<u8>,
     pub snippet: Snippet,
@@ -56,8 +55,8 @@ pub struct Finding {
     pub elsewhere: Vec<Place>,
     /// Byte offsets of the whole match in its blob.
     pub span: Range<usize>,
-    /// Why the finding is allowed (inline marker, allowlist, ignore file, baseline), if it is.
-    pub allowed: Option<String>,
+    /// Why the finding is suppressed (inline marker, allowlist, ignore file, baseline), if it is.
+    pub suppressed: Option<Suppression>,
     /// Set when the baseline entry that accepted this finding has expired: it gates again.
     pub expired_baseline: Option<String>,
 }
@@ -71,6 +70,11 @@ pub struct Place {
 }
 
 impl Finding {
+    /// The name of the blob the secret is in.
+    pub fn path(&self) -> &Name {
+        &self.provenance.name
+    }
+
     /// How many places hold this secret (1 unless reused).
     pub fn reuse_count(&self) -> usize {
         1 + self.elsewhere.len()
@@ -112,7 +116,7 @@ pub struct Kept {
 /// seconds) decides whether a token with an expiry has expired.
 pub fn build(
     rules: &RuleSet,
-    path: &Name,
+    provenance: &Provenance,
     haystack: &[u8],
     mut kept: Vec<Kept>,
     now: i64,
@@ -138,7 +142,7 @@ pub fn build(
             let (lifetime, severity, confidence) = identity::assess(rule, &evidence);
             Finding {
                 rule: k.hit.rule,
-                path: path.clone(),
+                provenance: provenance.clone(),
                 location,
                 snippet: snippet(
                     haystack,
@@ -156,7 +160,7 @@ pub fn build(
                 confidence,
                 elsewhere: Vec::new(),
                 span: k.hit.span.clone(),
-                allowed: None,
+                suppressed: None,
                 expired_baseline: None,
             }
         })
@@ -340,7 +344,7 @@ mod tests {
         let hay = b"token = abcdefgh1234\n";
         let found = build(
             &set,
-            &"f".into(),
+            &Provenance::file("f".into()),
             hay,
             vec![kept(1, 8..20), kept(0, 8..20)],
             0,
@@ -353,7 +357,13 @@ mod tests {
     fn locations_are_one_based_and_crlf_safe() {
         let set = set();
         let hay = b"a\r\nb\r\n  s3cr3tvalue\r\n";
-        let found = build(&set, &"f".into(), hay, vec![kept(0, 8..19)], 0);
+        let found = build(
+            &set,
+            &Provenance::file("f".into()),
+            hay,
+            vec![kept(0, 8..19)],
+            0,
+        );
         let l = &found[0].location;
         assert_eq!((l.line, l.column, l.end_line, l.end_column), (3, 3, 3, 14));
         assert_eq!(found[0].snippet.text, b"  s3cr3tvalue");
@@ -364,7 +374,13 @@ mod tests {
     fn the_whole_quoted_value_is_hidden_not_only_the_capture() {
         let set = set();
         let hay = b"password = \"MYPSWRD!@#$%^&*\" # x\n";
-        let found = build(&set, &"f".into(), hay, vec![kept(0, 12..25)], 0);
+        let found = build(
+            &set,
+            &Provenance::file("f".into()),
+            hay,
+            vec![kept(0, 12..25)],
+            0,
+        );
         let s = &found[0].snippet;
         assert_eq!(&s.text[s.secrets[0].clone()], b"MYPSWRD!@#$%^&*");
     }
@@ -372,10 +388,16 @@ mod tests {
     #[test]
     fn fingerprint_ignores_position() {
         let set = set();
-        let a = build(&set, &"f".into(), b"k=abcdefgh", vec![kept(0, 2..10)], 0);
+        let a = build(
+            &set,
+            &Provenance::file("f".into()),
+            b"k=abcdefgh",
+            vec![kept(0, 2..10)],
+            0,
+        );
         let b = build(
             &set,
-            &"g".into(),
+            &Provenance::file("g".into()),
             b"\n\n   k=abcdefgh",
             vec![kept(0, 7..15)],
             0,
@@ -391,7 +413,7 @@ mod tests {
         hay.extend(vec![b'z'; 1000]);
         let found = build(
             &set,
-            &"f".into(),
+            &Provenance::file("f".into()),
             &hay,
             vec![kept(0, 1005..1009), kept(0, 1014..1018)],
             0,

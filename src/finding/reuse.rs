@@ -18,7 +18,7 @@ pub fn join_reuse(findings: Vec<Finding>) -> Vec<Finding> {
                     primary.severity = identity::raise(primary.severity);
                 }
                 primary.elsewhere.push(Place {
-                    path: f.path,
+                    path: f.provenance.name,
                     location: f.location,
                     git: f.git,
                 });

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{show_snippet, Report, SecretView};
-use crate::finding::{Confidence, Finding, GitOrigin, Lifetime, Location};
-use crate::rules::Severity;
+use crate::finding::{Finding, GitOrigin, Lifetime, Location};
+use crate::rules::{Confidence, Severity};
 use crate::source::Name;
 use base64::Engine as _;
 
@@ -49,7 +49,7 @@ pub(super) struct WireFinding<'a> {
     reuse_count: usize,
     locations: Vec<WirePlace<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    allowed: Option<&'a str>,
+    allowed: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expired_baseline: Option<&'a str>,
 }
@@ -155,7 +155,7 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         end_column: l.end_column,
         git: git.as_ref().map(|g| wire_git(report, g)),
     };
-    let mut locations = vec![place(&f.path, &f.location, &f.git)];
+    let mut locations = vec![place(f.path(), &f.location, &f.git)];
     locations.extend(
         f.elsewhere
             .iter()
@@ -175,7 +175,7 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         severity: f.severity,
         confidence: f.confidence,
         gates: report.gates(f),
-        path: wire_name(report, &f.path),
+        path: wire_name(report, f.path()),
         line: f.location.line,
         column: f.location.column,
         end_line: f.location.end_line,
@@ -195,7 +195,10 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         git: f.git.as_ref().map(|g| wire_git(report, g)),
         reuse_count: f.reuse_count(),
         locations,
-        allowed: f.allowed.as_deref(),
+        allowed: f
+            .suppressed
+            .as_ref()
+            .map(|s| report.text(&s.to_string()).into_owned()),
         expired_baseline: f.expired_baseline.as_deref(),
     }
 }
@@ -238,7 +241,7 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
         "unreadable",
         s.errors.iter().filter(|e| e.path.is_some()).count() as u64,
     );
-    let filtered = crate::filter::Drop::ALL
+    let filtered = crate::triage::Drop::ALL
         .iter()
         .map(|d| (d.as_str(), s.dropped.get(d).copied().unwrap_or(0)))
         .collect();

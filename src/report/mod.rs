@@ -12,7 +12,8 @@ use std::io::{self, Write};
 pub use sanitize::sanitize;
 pub use text::human_bytes;
 
-use crate::finding::{Finding, Policy, Snippet};
+use crate::finding::{Finding, Snippet};
+use crate::rules::Policy;
 use crate::rules::RuleSet;
 use crate::stats::ScanStats;
 
@@ -58,6 +59,7 @@ pub struct Report<'a> {
 /// The secrets of a report, to find wherever else they appear: a commit summary, an author
 /// name, a path, an evidence value, an error message. A secret committed with `git commit -m
 /// "token ghp_..."` must not reach a CI log through the commit's metadata.
+#[derive(Clone)]
 pub struct Secrets {
     automaton: Option<aho_corasick::AhoCorasick>,
 }
@@ -134,7 +136,7 @@ impl Report<'_> {
     }
 
     pub fn gates(&self, f: &Finding) -> bool {
-        f.allowed.is_none() && self.policy.gates(self.rules, f)
+        crate::gate::fails(&self.policy, self.rules, f)
     }
 
     /// The findings to list: the reported ones, then the allowed ones with `--show-allowed`.

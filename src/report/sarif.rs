@@ -40,7 +40,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                 "endLine": f.location.end_line,
                 "endColumn": f.location.end_column,
             });
-            let (uri, base) = artifact_uri(places, &report.secrets.scrub(&f.path));
+            let (uri, base) = artifact_uri(places, &report.secrets.scrub(f.path()));
             let mut artifact = json!({ "uri": uri });
             if let Some(base) = base {
                 artifact["uriBaseId"] = json!(base);
@@ -104,13 +104,14 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                 }).collect::<Vec<_>>(),
                 "properties": properties,
             });
-            if let Some(why) = &f.allowed {
-                let kind = if why.starts_with("inline") {
+            if let Some(why) = &f.suppressed {
+                let kind = if why.in_source() {
                     "inSource"
                 } else {
                     "external"
                 };
-                result["suppressions"] = json!([{ "kind": kind, "justification": why }]);
+                let justification = report.text(&why.to_string()).into_owned();
+                result["suppressions"] = json!([{ "kind": kind, "justification": justification }]);
             }
             result
         })

@@ -28,7 +28,7 @@ fn block(
     writeln!(
         out,
         "{}: {} [{}]{}",
-        place(report, &f.path, &f.location),
+        place(report, f.path(), &f.location),
         rule.id,
         f.severity,
         if report.gates(f) {
@@ -45,9 +45,9 @@ fn block(
         rule.kind,
         lifetime_words(f.lifetime),
         match f.confidence {
-            crate::finding::Confidence::High => "high",
-            crate::finding::Confidence::Medium => "medium",
-            crate::finding::Confidence::Low => "low (likely fake)",
+            crate::rules::Confidence::High => "high",
+            crate::rules::Confidence::Medium => "medium",
+            crate::rules::Confidence::Low => "low (likely fake)",
         }
     )?;
     if !f.evidence.facts.is_empty() {

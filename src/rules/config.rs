@@ -7,6 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::gitleaks;
+use super::policy::{PolicyConfig, Word};
 use super::syntax::RuleSyntax;
 use super::{compile_regex, line_of, toml_error_message, RuleError};
 use regex_automata::{meta, Input};
@@ -41,14 +42,6 @@ pub struct Allowlist {
     pub stopwords: Vec<String>,
     /// All given criteria must match (gitleaks' `condition = "AND"`), rather than any.
     pub all: bool,
-}
-
-/// `[policy]`: values validated, kept as words for the CLI to map.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PolicyConfig {
-    pub fail_on: Option<String>,
-    pub min_severity: Option<String>,
-    pub min_confidence: Option<String>,
 }
 
 /// A loaded config file.
@@ -158,36 +151,10 @@ impl Config {
             allowlists.push(allowlist(name, text, a, i)?);
         }
         let p = raw.policy;
-        let word = |v: Option<Spanned<String>>, key: &str, allowed: &[&str]| {
-            v.map(|s| {
-                let span = s.span();
-                let value = s.into_inner();
-                if allowed.contains(&value.as_str()) {
-                    Ok(value)
-                } else {
-                    Err(at(
-                        name,
-                        text,
-                        span.start,
-                        key,
-                        format!("`{value}` is not one of {}", allowed.join(", ")),
-                    ))
-                }
-            })
-            .transpose()
-        };
         let policy = PolicyConfig {
-            fail_on: word(p.fail_on, "policy.fail_on", &["any", "long-lived", "none"])?,
-            min_severity: word(
-                p.min_severity,
-                "policy.min_severity",
-                &["critical", "high", "medium", "low", "info"],
-            )?,
-            min_confidence: word(
-                p.min_confidence,
-                "policy.min_confidence",
-                &["high", "medium", "low"],
-            )?,
+            fail_on: word(name, text, p.fail_on, "policy.fail_on")?,
+            min_severity: word(name, text, p.min_severity, "policy.min_severity")?,
+            min_confidence: word(name, text, p.min_confidence, "policy.min_confidence")?,
         };
         Ok(Config {
             name: name.to_string(),
@@ -201,6 +168,26 @@ impl Config {
             unsupported: Vec::new(),
         })
     }
+}
+
+/// The value of a policy word at `key`; an unknown word names the key, its line and the words
+/// allowed.
+fn word<T: Word>(
+    name: &str,
+    text: &str,
+    value: Option<Spanned<String>>,
+    key: &str,
+) -> Result<Option<T>, RuleError> {
+    let Some(value) = value else { return Ok(None) };
+    T::parse(value.get_ref()).map(Some).ok_or_else(|| {
+        at(
+            name,
+            text,
+            value.span().start,
+            key,
+            format!("`{}` is not one of {}", value.get_ref(), T::allowed()),
+        )
+    })
 }
 
 fn allowlist(
@@ -385,7 +372,7 @@ min_severity = "medium"
         assert_eq!(c.allowlists.len(), 2);
         assert_eq!(c.allowlists[0].description, "test data");
         assert_eq!(c.allowlists[1].target, Target::Line);
-        assert_eq!(c.policy.fail_on.as_deref(), Some("long-lived"));
+        assert_eq!(c.policy.fail_on, Some(super::super::FailOn::LongLived));
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! are collected for one warning, never silently dropped.
 use toml::{Table, Value};
 
-use super::config::{Allowlist, Config, PathPattern, PolicyConfig, Target};
+use super::config::{Allowlist, Config, PathPattern, Target};
+use super::policy::PolicyConfig;
 use super::syntax::RuleSyntax;
 use super::{compile_regex, line_of, RuleError, RuleOrigin};
 

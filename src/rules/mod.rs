@@ -5,6 +5,7 @@
 mod builtin;
 pub mod config;
 mod gitleaks;
+mod policy;
 mod syntax;
 
 use std::fmt;
@@ -16,7 +17,8 @@ use sha2::{Digest, Sha256};
 
 use builtin::BUILTIN_RULES_JSON;
 pub use builtin::BUILTIN_RULE_FILES;
-pub use config::{Allowlist, Config, PathPattern, PolicyConfig, Target};
+pub use config::{Allowlist, Config, PathPattern, Target};
+pub use policy::{Confidence, FailOn, Policy, PolicyConfig, Word};
 
 /// Default number of bytes searched either side of a keyword hit.
 pub const DEFAULT_WINDOW: usize = 256;
@@ -37,17 +39,6 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "critical" => Self::Critical,
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            "info" => Self::Info,
-            _ => return None,
-        })
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Critical => "critical",
@@ -524,8 +515,9 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
     })?;
     let severity = Severity::parse(&raw.severity).ok_or_else(|| {
         fail(format!(
-            "severity `{}` is not one of critical, high, medium, low, info",
-            raw.severity
+            "severity `{}` is not one of {}",
+            raw.severity,
+            Severity::allowed()
         ))
     })?;
     if raw.keywords.is_empty() && !relaxed {

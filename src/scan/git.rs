@@ -1,5 +1,6 @@
-//! Git scans through the same pipeline as files. History: every blob reachable from the refs
-//! is read once, in pack order, by workers that each hold their own repository handle, and each
+//! Git scans through the same scanning loop as files: the git source indexes what to read, and
+//! this sends it as `Entry::Git` batches in pack order to workers that each hold their own
+//! repository handle. History: every blob reachable from the refs is read once, and each
 //! secret is attributed to the earliest commit (oldest first) that introduced it at a path.
 //! Ranges and staged changes: each changed blob is scanned once, and only findings on lines the
 //! change adds are kept. A failure to read any object makes the scan incomplete.
@@ -9,14 +10,12 @@ use std::time::Instant;
 
 use git2::{Oid, Repository};
 
-use super::{
-    parallel, BlobScanner, GitStats, Progress, ScanError, ScanOptions, ScanOutcome, ScanStats,
-};
+use super::{run_workers, GitStats, Progress, ScanError, ScanOptions, ScanOutcome, ScanStats};
 use crate::finding::{time::rfc3339, Finding, Fingerprint, GitOrigin};
 use crate::matcher::Matcher;
 use crate::rules::RuleIndex;
 use crate::source::git::{self, Commit, GitError, PackPosition, Refs};
-use crate::source::{Name, Skip};
+use crate::source::{Entry, Name, Skip};
 
 /// What part of a repository to scan.
 #[derive(Debug, Clone)]
@@ -31,9 +30,6 @@ pub enum GitMode {
 
 /// Blobs handed to a worker at a time.
 const BATCH: usize = 32;
-
-/// Findings of the jobs that have any, by job index.
-type JobFindings = Vec<(usize, Vec<Finding>)>;
 
 /// A blob to read and scan, shown as `path`.
 struct BlobJob {
@@ -149,17 +145,33 @@ fn history(
         })
         .collect();
     let (scanned, mut stats) = scan_blobs(repo, &jobs, matcher, options, progress)?;
+    drop(jobs);
     for path in &index.submodules {
         stats.skip(path.clone(), Skip::Submodule);
     }
-    let head_fingerprints = fingerprints_in(&scanned, &jobs, &index.head_blobs);
-    let mut found = Vec::new();
-    for (job, findings) in scanned {
-        let commit = index.blobs[job].commit;
-        for f in findings {
-            found.push((commit, f));
-        }
-    }
+    let head_fingerprints = fingerprints_in(&scanned, &index.head_blobs);
+    // Each blob was indexed once, at the first commit that has it.
+    let with_findings: HashSet<Oid> = scanned
+        .iter()
+        .filter_map(|f| f.provenance.git_object())
+        .collect();
+    let commit_of: HashMap<Oid, u32> = index
+        .blobs
+        .iter()
+        .filter(|site| with_findings.contains(&site.blob))
+        .map(|site| (site.blob, site.commit))
+        .collect();
+    let found = scanned
+        .into_iter()
+        .map(|f| {
+            let commit = f
+                .provenance
+                .git_object()
+                .and_then(|id| commit_of.get(&id).copied())
+                .unwrap_or(u32::MAX);
+            (commit, f)
+        })
+        .collect();
     let findings = attribute(found, &index.commits, &head_fingerprints);
     stats.git = Some(GitStats {
         mode: "history",
@@ -189,35 +201,39 @@ fn changed(
     progress: &dyn Progress,
 ) -> Result<ScanOutcome, ScanError> {
     // One job per blob and path: path-scoped allowlists must see each path.
-    let mut job_of: HashMap<(Oid, &Name), usize> = HashMap::new();
+    let mut seen: HashSet<(Oid, &Name)> = HashSet::new();
     let mut jobs = Vec::new();
     for c in &changes.changes {
-        job_of.entry((c.blob, &c.path)).or_insert_with(|| {
+        if seen.insert((c.blob, &c.path)) {
             jobs.push(BlobJob {
                 blob: c.blob,
                 path: c.path.clone(),
             });
-            jobs.len() - 1
-        });
+        }
     }
     let (scanned, mut stats) = scan_blobs(repo, &jobs, matcher, options, progress)?;
     for path in &changes.binary {
         stats.skip(path.clone(), Skip::Binary);
     }
-    let by_job: HashMap<usize, &Vec<Finding>> = scanned.iter().map(|(j, f)| (*j, f)).collect();
+    let mut by_blob: HashMap<(Oid, &Name), Vec<&Finding>> = HashMap::new();
+    for f in &scanned {
+        if let Some(id) = f.provenance.git_object() {
+            by_blob.entry((id, f.path())).or_default().push(f);
+        }
+    }
     let head_fingerprints = match &head {
-        Some((_, blobs)) => fingerprints_in(&scanned, &jobs, blobs),
+        Some((_, blobs)) => fingerprints_in(&scanned, blobs),
         None => HashSet::new(),
     };
     let mut found = Vec::new();
     for change in &changes.changes {
-        let Some(findings) = by_job.get(&job_of[&(change.blob, &change.path)]) else {
+        let Some(findings) = by_blob.get(&(change.blob, &change.path)) else {
             continue;
         };
-        for f in findings.iter() {
+        for f in findings {
             let mut lines = f.location.line..=f.location.end_line;
             if lines.any(|l| change.added.contains(&l)) {
-                found.push((change.commit.unwrap_or(u32::MAX), f.clone()));
+                found.push((change.commit.unwrap_or(u32::MAX), (*f).clone()));
             }
         }
     }
@@ -250,7 +266,7 @@ fn attribute(
 ) -> Vec<Finding> {
     let mut first: BTreeMap<(RuleIndex, Fingerprint, Name), (u32, Finding)> = BTreeMap::new();
     for (commit, f) in found {
-        let key = (f.rule, f.fingerprint.clone(), f.path.clone());
+        let key = (f.rule, f.fingerprint.clone(), f.path().clone());
         match first.get(&key) {
             Some((c, old)) if (*c, old.location) <= (commit, f.location) => {}
             _ => {
@@ -275,20 +291,20 @@ fn attribute(
         })
         .collect();
     earliest
-        .sort_by(|(a, fa), (b, fb)| (a, &fa.path, fa.location).cmp(&(b, &fb.path, fb.location)));
+        .sort_by(|(a, fa), (b, fb)| (a, fa.path(), fa.location).cmp(&(b, fb.path(), fb.location)));
     earliest.into_iter().map(|(_, f)| f).collect()
 }
 
 /// (rule, fingerprint) of every finding in a blob of `blobs`.
-fn fingerprints_in(
-    scanned: &JobFindings,
-    jobs: &[BlobJob],
-    blobs: &HashSet<Oid>,
-) -> HashSet<(RuleIndex, Fingerprint)> {
+fn fingerprints_in(scanned: &[Finding], blobs: &HashSet<Oid>) -> HashSet<(RuleIndex, Fingerprint)> {
     scanned
         .iter()
-        .filter(|(j, _)| blobs.contains(&jobs[*j].blob))
-        .flat_map(|(_, fs)| fs.iter().map(|f| (f.rule, f.fingerprint.clone())))
+        .filter(|f| {
+            f.provenance
+                .git_object()
+                .is_some_and(|id| blobs.contains(&id))
+        })
+        .map(|f| (f.rule, f.fingerprint.clone()))
         .collect()
 }
 
@@ -306,16 +322,15 @@ fn tree_blobs(repo: &Repository, commit: Option<Oid>) -> Result<HashSet<Oid>, Gi
     Ok(out)
 }
 
-/// Reads and scans `jobs` in pack order on the worker threads; returns the findings of each
-/// job that has any (by job index) and the scan statistics.
+/// Reads and scans `jobs` in pack order, through the scanning loop every source shares;
+/// returns the findings (unsorted) and the scan statistics.
 fn scan_blobs(
     repo: &Repository,
     jobs: &[BlobJob],
     matcher: &Matcher<'_>,
     options: &ScanOptions,
     progress: &dyn Progress,
-) -> Result<(JobFindings, ScanStats), ScanError> {
-    let git_dir = repo.path().to_path_buf();
+) -> Result<(Vec<Finding>, ScanStats), ScanError> {
     let positions = git::pack_positions(&repo.commondir().join("objects"));
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     let loose: PackPosition = (u32::MAX, 0);
@@ -324,106 +339,21 @@ fn scan_blobs(
         (*positions.get(&job.blob).unwrap_or(&loose), job.blob)
     });
     drop(positions);
-    let parts = parallel(
-        options.threads,
-        |tx| {
-            // Batches keep workers on neighbouring pack entries and spare a wake-up per blob.
-            for batch in order.chunks(BATCH) {
-                if tx.send(batch.to_vec()).is_err() {
-                    break;
-                }
+    run_workers(matcher, options, Some(repo.path()), progress, |tx| {
+        // Batches keep workers on neighbouring pack entries and spare a wake-up per blob.
+        for batch in order.chunks(BATCH) {
+            let entries = batch
+                .iter()
+                .map(|&i| Entry::Git {
+                    id: jobs[i].blob,
+                    name: jobs[i].path.clone(),
+                })
+                .collect();
+            if tx.send(entries).is_err() {
+                break;
             }
-        },
-        |rx| {
-            let mut part = (Vec::new(), ScanStats::default());
-            let repo = match Repository::open(&git_dir) {
-                Ok(r) => r,
-                Err(e) => {
-                    part.1.error(
-                        None,
-                        format!("cannot open {}: {}", git_dir.display(), e.message()),
-                    );
-                    rx.iter().for_each(drop);
-                    return part;
-                }
-            };
-            let odb = match repo.odb() {
-                Ok(o) => o,
-                Err(e) => {
-                    part.1.error(
-                        None,
-                        format!("cannot open the object database: {}", e.message()),
-                    );
-                    rx.iter().for_each(drop);
-                    return part;
-                }
-            };
-            let mut blobs = BlobScanner::new(matcher, &options.filters);
-            for i in rx.iter().flatten() {
-                let job = &jobs[i];
-                let stats = &mut part.1;
-                let unreadable = |e: git2::Error| {
-                    format!(
-                        "cannot read blob {}: {}. The repository may be corrupt: run git fsck",
-                        job.blob,
-                        e.message()
-                    )
-                };
-                match odb.read_header(job.blob) {
-                    Ok((size, _)) if size as u64 > options.max_file_size => {
-                        stats.skip(
-                            job.path.clone(),
-                            Skip::TooLarge {
-                                size: size as u64,
-                                limit: options.max_file_size,
-                            },
-                        );
-                        continue;
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        stats.error(Some(job.path.clone()), unreadable(e));
-                        continue;
-                    }
-                }
-                let object = match odb.read(job.blob) {
-                    Ok(o) => o,
-                    Err(e) => {
-                        stats.error(Some(job.path.clone()), unreadable(e));
-                        continue;
-                    }
-                };
-                let bytes = object.data();
-                if git::is_lfs_pointer(bytes) {
-                    stats.skip(job.path.clone(), Skip::LfsPointer);
-                } else if let Some(skip) = crate::source::sniff(bytes) {
-                    stats.skip(job.path.clone(), skip);
-                } else {
-                    match blobs.scan(&job.path, bytes) {
-                        Ok(found) => {
-                            if !found.is_empty() {
-                                part.0.push((i, found));
-                            }
-                            stats.files_scanned += 1;
-                            stats.bytes_scanned += bytes.len() as u64;
-                        }
-                        Err(e) => stats.error(Some(job.path.clone()), e.to_string()),
-                    }
-                }
-                progress.blob_scanned(bytes.len() as u64);
-            }
-            part.1.dropped = std::mem::take(&mut blobs.dropped);
-            part
-        },
-    )?;
-    let mut scanned = Vec::new();
-    let mut stats = ScanStats::default();
-    for (found, part) in parts {
-        scanned.extend(found);
-        stats.merge(part);
-    }
-    scanned.sort_by_key(|(i, _)| *i);
-    Ok((scanned, stats))
+        }
+    })
 }
 
 #[cfg(test)]

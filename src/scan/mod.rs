@@ -1,7 +1,9 @@
-//! Orchestration: enumerate (the `source` walker, on its own threads) -> bounded channel ->
-//! one scanning loop per rayon worker (read, match, filter, build findings, with per-thread
-//! scratch) -> collector. Per-item failures never abort the scan: they are recorded in
-//! `ScanStats`, and a scan with any is `incomplete`. Memory grows with findings, not files.
+//! Orchestration: enumerate (the `source` walker or a git index, on its own thread) ->
+//! bounded channel of `Entry` batches -> one scanning loop per rayon worker (load a blob with
+//! its provenance, then match -> triage -> finding -> suppress, with per-thread scratch) ->
+//! collector. Files, standard input and git objects go through the same loop. Per-item
+//! failures never abort the scan: they are recorded in `ScanStats`, and a scan with any is
+//! `incomplete`. Memory grows with findings, not files.
 mod examples;
 mod git;
 
@@ -13,11 +15,12 @@ pub use crate::stats::{GitStats, ScanIssue, ScanStats, Skipped};
 pub use examples::{check_examples, ExampleFailure};
 pub use git::{scan_git, GitMode};
 
-use crate::filter::{self, Drop, Filters, Verdict};
 use crate::finding::{self, Finding, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::rules::RuleError;
-use crate::source::{self, Entry, Name, Target, WalkOptions};
+use crate::source::{self, Entry, Name, Provenance, Target, WalkOptions};
+use crate::suppress::Suppressors;
+use crate::triage::{self, Drop};
 
 /// How to scan.
 #[derive(Debug, Clone)]
@@ -25,8 +28,10 @@ pub struct ScanOptions {
     pub threads: usize,
     pub max_file_size: u64,
     pub honour_ignore: bool,
-    /// What allows findings: inline markers, allowlists, ignore file, baseline.
-    pub filters: Filters,
+    /// What suppresses findings: inline markers, allowlists, ignore file, baseline.
+    pub suppressors: Suppressors,
+    /// Unix seconds at the start of the run, to tell expired tokens.
+    pub now: i64,
 }
 
 /// Told about progress from the worker threads; the CLI draws a progress bar with it.
@@ -66,7 +71,7 @@ impl ScanOutcome {
     /// order given is the one reported), and sorts both.
     fn settle(rules: &crate::rules::RuleSet, findings: Vec<Finding>, mut stats: ScanStats) -> Self {
         let (mut allowed, active): (Vec<Finding>, Vec<Finding>) =
-            findings.into_iter().partition(|f| f.allowed.is_some());
+            findings.into_iter().partition(|f| f.suppressed.is_some());
         let mut active = finding::join_reuse(active);
         sort_findings(rules, &mut active);
         sort_findings(rules, &mut allowed);
@@ -103,23 +108,11 @@ pub fn scan(
         honour_ignore: options.honour_ignore,
         threads: options.threads.max(1),
     };
-    let parts = parallel(
-        options.threads,
-        |tx| source::walk(targets, &walk_options, &|entry| tx.send(entry).is_ok()),
-        |rx| {
-            let mut worker = Worker::new(matcher, &options.filters, options.max_file_size);
-            for entry in rx.iter() {
-                worker.take(entry, progress);
-            }
-            worker.finish()
-        },
-    )?;
-    let mut findings = Vec::new();
-    let mut stats = ScanStats::default();
-    for part in parts {
-        findings.extend(part.findings);
-        stats.merge(part.stats);
-    }
+    let (mut findings, mut stats) = run_workers(matcher, options, None, progress, |tx| {
+        source::walk(targets, &walk_options, &|entry| {
+            tx.send(vec![entry]).is_ok()
+        })
+    })?;
     stats.duration = started.elapsed();
     sort_findings(matcher.rules(), &mut findings);
     Ok(ScanOutcome::settle(matcher.rules(), findings, stats))
@@ -145,11 +138,37 @@ fn parallel<T: Send, P: Send>(
     }))
 }
 
+/// Runs `enumerate` on its own thread and the scanning loop on each worker; returns every
+/// finding (unsorted) and the merged statistics. `git_dir` opens the repository that `Git`
+/// entries are read from, once per worker.
+fn run_workers(
+    matcher: &Matcher<'_>,
+    options: &ScanOptions,
+    git_dir: Option<&Path>,
+    progress: &dyn Progress,
+    enumerate: impl FnOnce(crossbeam_channel::Sender<Vec<Entry>>) + Send,
+) -> Result<(Vec<Finding>, ScanStats), ScanError> {
+    let parts = parallel(options.threads, enumerate, |rx| {
+        let mut worker = Worker::new(matcher, options, git_dir);
+        for entry in rx.iter().flatten() {
+            worker.take(entry, progress);
+        }
+        worker.finish()
+    })?;
+    let mut findings = Vec::new();
+    let mut stats = ScanStats::default();
+    for part in parts {
+        findings.extend(part.findings);
+        stats.merge(part.stats);
+    }
+    Ok((findings, stats))
+}
+
 /// Sorts findings deterministically: path, position, rule, then fingerprint.
 fn sort_findings(rules: &crate::rules::RuleSet, findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.path, a.location, &rules.get(a.rule).id, &a.fingerprint).cmp(&(
-            &b.path,
+        (a.path(), a.location, &rules.get(a.rule).id, &a.fingerprint).cmp(&(
+            b.path(),
             b.location,
             &rules.get(b.rule).id,
             &b.fingerprint,
@@ -163,38 +182,41 @@ pub fn scan_bytes(
     path: &str,
     bytes: &[u8],
 ) -> Result<Vec<Finding>, RuleError> {
-    BlobScanner::new(matcher, &Filters::default()).scan(&Name::from(path), bytes)
+    BlobScanner::new(matcher, &Suppressors::default(), 0)
+        .scan(&Provenance::file(Name::from(path)), bytes)
 }
 
-/// The per-blob pipeline (match, filter, build findings) with its scratch buffers, reusable
-/// from blob to blob on one thread.
+/// The per-blob pipeline (match, triage, build findings, suppress) with its scratch buffers,
+/// reusable from blob to blob on one thread.
 pub struct BlobScanner<'m, 'r> {
     matcher: &'m Matcher<'r>,
-    filters: &'m Filters,
-    /// Unix seconds at the start of the scan, to tell expired tokens.
+    suppressors: &'m Suppressors,
+    /// Unix seconds at the start of the run, to tell expired tokens.
     now: i64,
     scratch: Scratch,
     hits: Vec<Hit>,
-    /// Hits dropped by the filters so far, by reason.
+    /// Hits dropped by triage so far, by reason.
     pub dropped: BTreeMap<Drop, u64>,
 }
 
 impl<'m, 'r> BlobScanner<'m, 'r> {
-    pub fn new(matcher: &'m Matcher<'r>, filters: &'m Filters) -> Self {
+    pub fn new(matcher: &'m Matcher<'r>, suppressors: &'m Suppressors, now: i64) -> Self {
         BlobScanner {
             matcher,
-            filters,
-            now: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64),
+            suppressors,
+            now,
             scratch: matcher.scratch(),
             hits: Vec::new(),
             dropped: BTreeMap::new(),
         }
     }
 
-    /// Findings in `bytes`, shown as coming from `path`, ordered by position.
-    pub fn scan(&mut self, path: &Name, bytes: &[u8]) -> Result<Vec<Finding>, RuleError> {
+    /// Findings in `bytes`, which came from `provenance`, ordered by position.
+    pub fn scan(
+        &mut self,
+        provenance: &Provenance,
+        bytes: &[u8],
+    ) -> Result<Vec<Finding>, RuleError> {
         self.matcher
             .find(bytes, &mut self.scratch, &mut self.hits)?;
         if self.hits.is_empty() {
@@ -203,18 +225,14 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
         let rules = self.matcher.rules();
         let mut kept = Vec::new();
         for hit in self.hits.drain(..) {
-            match filter::keep(rules, path, bytes, &hit)? {
+            match triage::keep(rules, &provenance.name, bytes, &hit)? {
                 Ok(entropy) => kept.push(Kept { hit, entropy }),
                 Err(why) => *self.dropped.entry(why).or_default() += 1,
             }
         }
-        let mut found = finding::build(rules, path, bytes, kept, self.now);
+        let mut found = finding::build(rules, provenance, bytes, kept, self.now);
         for f in &mut found {
-            match self.filters.judge(rules, bytes, f) {
-                Verdict::Report => {}
-                Verdict::Allowed(why) => f.allowed = Some(why),
-                Verdict::Expired(why) => f.expired_baseline = Some(why),
-            }
+            self.suppressors.judge(rules, bytes, f);
         }
         Ok(found)
     }
@@ -226,52 +244,58 @@ struct Partial {
     stats: ScanStats,
 }
 
-/// One thread's scanning state: the blob scanner and a read buffer, reused across files.
+/// One thread's scanning state: the blob scanner, a read buffer reused across blobs, and the
+/// repository that git objects are read from.
 struct Worker<'m, 'r> {
     blobs: BlobScanner<'m, 'r>,
     max_file_size: u64,
     buf: Vec<u8>,
+    repo: Option<Result<git2::Repository, String>>,
     part: Partial,
 }
 
 impl<'m, 'r> Worker<'m, 'r> {
-    fn new(matcher: &'m Matcher<'r>, filters: &'m Filters, max_file_size: u64) -> Self {
+    fn new(matcher: &'m Matcher<'r>, options: &'m ScanOptions, git_dir: Option<&Path>) -> Self {
         Worker {
-            blobs: BlobScanner::new(matcher, filters),
-            max_file_size,
+            blobs: BlobScanner::new(matcher, &options.suppressors, options.now),
+            max_file_size: options.max_file_size,
             buf: Vec::new(),
+            repo: git_dir.map(|dir| {
+                git2::Repository::open(dir)
+                    .map_err(|e| format!("cannot open {}: {}", dir.display(), e.message()))
+            }),
             part: Partial::default(),
         }
     }
 
+    /// Loads one entry's blob into the read buffer and scans it, or records why it could not.
     fn take(&mut self, entry: Entry, progress: &dyn Progress) {
-        match entry {
-            Entry::File(path) => self.file(&path, false, progress),
-            Entry::Named(path) => self.file(&path, true, progress),
-            Entry::Stdin => {
-                let mut buf = std::mem::take(&mut self.buf);
-                match source::read_stdin(self.max_file_size, &mut buf) {
-                    Ok(Ok(())) => self.blob(&Name::from("-"), &buf, progress),
-                    Ok(Err(skip)) => self.part.stats.skip("-".into(), skip),
-                    Err(e) => self
-                        .part
-                        .stats
-                        .error(Some("-".into()), format!("cannot read standard input: {e}")),
-                }
-                self.buf = buf;
+        let mut buf = std::mem::take(&mut self.buf);
+        let loaded = match entry {
+            Entry::File(path) => self.file(&path, false, &mut buf),
+            Entry::Named(path) => self.file(&path, true, &mut buf),
+            Entry::Stdin => self.stdin(&mut buf),
+            Entry::Git { id, name } => self.git(id, name, &mut buf),
+            Entry::Skipped(path, skip) => {
+                self.part.stats.skip(Name::from_path(&path), skip);
+                None
             }
-            Entry::Skipped(path, skip) => self.part.stats.skip(Name::from_path(&path), skip),
-            Entry::Error(path, message) => self
-                .part
-                .stats
-                .error(path.as_deref().map(Name::from_path), message),
+            Entry::Error(path, message) => {
+                self.part
+                    .stats
+                    .error(path.as_deref().map(Name::from_path), message);
+                None
+            }
+        };
+        if let Some(provenance) = loaded {
+            self.blob(&provenance, &buf, progress);
         }
+        self.buf = buf;
     }
 
-    fn file(&mut self, path: &Path, named: bool, progress: &dyn Progress) {
+    fn file(&mut self, path: &Path, named: bool, buf: &mut Vec<u8>) -> Option<Provenance> {
         let shown = Name::from_path(path);
-        let mut buf = std::mem::take(&mut self.buf);
-        match source::read_file(path, self.max_file_size, named, &mut buf) {
+        match source::read_file(path, self.max_file_size, named, buf) {
             Ok(Ok(loaded)) => {
                 if loaded.changed {
                     self.part.stats.warn(
@@ -279,25 +303,74 @@ impl<'m, 'r> Worker<'m, 'r> {
                         "changed while it was read; scan it again when it is stable".into(),
                     );
                 }
-                self.blob(&shown, &buf, progress)
+                Some(Provenance::file(shown))
             }
-            Ok(Err(skip)) => self.part.stats.skip(shown, skip),
-            Err(e) => self
-                .part
-                .stats
-                .error(Some(shown), format!("cannot read: {e}")),
+            Ok(Err(skip)) => {
+                self.part.stats.skip(shown, skip);
+                None
+            }
+            Err(e) => {
+                self.part
+                    .stats
+                    .error(Some(shown), format!("cannot read: {e}"));
+                None
+            }
         }
-        self.buf = buf;
     }
 
-    fn blob(&mut self, shown: &Name, bytes: &[u8], progress: &dyn Progress) {
-        match self.blobs.scan(shown, bytes) {
+    fn stdin(&mut self, buf: &mut Vec<u8>) -> Option<Provenance> {
+        let provenance = Provenance::stdin();
+        match source::read_stdin(self.max_file_size, buf) {
+            Ok(Ok(())) => return Some(provenance),
+            Ok(Err(skip)) => self.part.stats.skip(provenance.name, skip),
+            Err(e) => self.part.stats.error(
+                Some(provenance.name),
+                format!("cannot read standard input: {e}"),
+            ),
+        }
+        None
+    }
+
+    fn git(&mut self, id: git2::Oid, name: Name, buf: &mut Vec<u8>) -> Option<Provenance> {
+        let stats = &mut self.part.stats;
+        let repo = match &self.repo {
+            Some(Ok(repo)) => repo,
+            Some(Err(e)) => {
+                stats.error(Some(name), e.clone());
+                return None;
+            }
+            None => {
+                stats.error(
+                    Some(name),
+                    format!("no repository to read object {id} from"),
+                );
+                return None;
+            }
+        };
+        match source::git::read_object(repo, id, self.max_file_size, buf) {
+            Ok(Ok(())) => Some(Provenance::git(id, name)),
+            Ok(Err(skip)) => {
+                stats.skip(name, skip);
+                None
+            }
+            Err(e) => {
+                stats.error(Some(name), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn blob(&mut self, provenance: &Provenance, bytes: &[u8], progress: &dyn Progress) {
+        match self.blobs.scan(provenance, bytes) {
             Ok(found) => {
                 self.part.findings.extend(found);
                 self.part.stats.files_scanned += 1;
                 self.part.stats.bytes_scanned += bytes.len() as u64;
             }
-            Err(e) => self.part.stats.error(Some(shown.clone()), e.to_string()),
+            Err(e) => self
+                .part
+                .stats
+                .error(Some(provenance.name.clone()), e.to_string()),
         }
         progress.blob_scanned(bytes.len() as u64);
     }

@@ -1,7 +1,9 @@
-//! Sources enumerate what to scan and load its bytes: `fs` walks directories (honouring
-//! `.gitignore`/`.ignore` unless told not to, skipping `.git/`, never following symlinks),
-//! `read` loads one file (size cap, binary and UTF-16 sniff) and `stdin` reads
-//! standard input. Sources never match or report; they say what they skipped and why.
+//! Sources enumerate what to scan and load its bytes, each blob with its `Provenance`: `fs`
+//! walks directories (honouring `.gitignore`/`.ignore` unless told not to, skipping `.git/`,
+//! never following symlinks), `read` loads one file (size cap, binary and UTF-16 sniff),
+//! `stdin` reads standard input and `git` indexes history, ranges and staged changes into git
+//! objects to read. Sources never match or report; they say what they skipped and why.
+mod blob;
 mod fs;
 pub mod git;
 mod name;
@@ -12,6 +14,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use blob::{Origin, Provenance};
 pub use fs::{walk, WalkOptions};
 pub use name::Name;
 pub use read::{read_file, sniff, Loaded};
@@ -31,6 +34,8 @@ pub enum Entry {
     File(PathBuf),
     /// Standard input, to read and scan.
     Stdin,
+    /// A git object to read from the repository and scan as `name`.
+    Git { id: git2::Oid, name: Name },
     /// A path named on the command line that is not a directory: read whatever it is (a
     /// FIFO from process substitution, `/dev/stdin`).
     Named(PathBuf),

@@ -13,6 +13,8 @@ use std::path::Path;
 
 use git2::{Oid, Repository};
 
+use crate::source::Skip;
+
 pub use changes::{range_changes, resolve_range, staged_changes, Change, RangeChanges};
 pub use history::{index_history, BlobSite, History, Refs};
 pub use pack::{pack_positions, PackPosition};
@@ -224,6 +226,40 @@ fn walk_commits(
         visit(index, &commit)?;
     }
     Ok(commits)
+}
+
+/// Reads object `id` (a blob, or a commit or tag whose message is scanned) into `buf`, or says
+/// why it is not scanned: over `max` bytes (told by the header, before inflating), a Git LFS
+/// pointer, or binary or UTF-16 content.
+pub fn read_object(
+    repo: &Repository,
+    id: Oid,
+    max: u64,
+    buf: &mut Vec<u8>,
+) -> Result<Result<(), Skip>, GitError> {
+    let odb = repo.odb()?;
+    let (size, _) = odb
+        .read_header(id)
+        .map_err(|e| GitError::object(id, "object", e))?;
+    if size as u64 > max {
+        return Ok(Err(Skip::TooLarge {
+            size: size as u64,
+            limit: max,
+        }));
+    }
+    let object = odb
+        .read(id)
+        .map_err(|e| GitError::object(id, "object", e))?;
+    let bytes = object.data();
+    if is_lfs_pointer(bytes) {
+        return Ok(Err(Skip::LfsPointer));
+    }
+    if let Some(skip) = crate::source::sniff(bytes) {
+        return Ok(Err(skip));
+    }
+    buf.clear();
+    buf.extend_from_slice(bytes);
+    Ok(Ok(()))
 }
 
 /// Git LFS pointer files hold a pointer, not content; the content lives elsewhere.

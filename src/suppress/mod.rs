@@ -1,4 +1,5 @@
-//! Allowing findings a team has decided about: inline markers on the line (`nhiscan:allow`,
+//! The suppression stage: findings a team has decided about, one finding at a time, after
+//! evidence and before the gate. Inline markers on the line (`nhiscan:allow`,
 //! or `nhiscan:allow=<fingerprint>` to allow that one secret only, so that a new secret put on
 //! the line is still reported; for migration `gitleaks:allow` and `pragma: allowlist secret`), the
 //! config's allowlists (paths, regexes on the secret, match or line, stopwords; globally or per
@@ -7,9 +8,13 @@
 //! audited. The same judgement applies to files, history, ranges and staged changes.
 use regex_automata::Input;
 
-use super::baseline::Baseline;
-use super::ignore_file::IgnoreFile;
-use crate::finding::Finding;
+pub mod baseline;
+pub mod ignore_file;
+
+pub use baseline::{Baseline, BaselineEntry, BaselineError};
+pub use ignore_file::{IgnoreFile, IgnoreFileError};
+
+use crate::finding::{Finding, Suppression};
 use crate::rules::{Allowlist, PathPattern, RuleSet, Target};
 
 /// Markers that allow the finding on their line.
@@ -23,9 +28,9 @@ const FINGERPRINT_MARKER: &[u8] = b"nhiscan:allow=";
 /// How far from a secret its line is searched for a marker, either way.
 const LINE_REACH: usize = 4096;
 
-/// Everything that can allow a finding.
+/// Everything that can suppress a finding.
 #[derive(Debug, Clone, Default)]
-pub struct Filters {
+pub struct Suppressors {
     pub allowlists: Vec<Allowlist>,
     pub ignore: IgnoreFile,
     pub baseline: Option<Baseline>,
@@ -33,18 +38,27 @@ pub struct Filters {
     pub today: i64,
 }
 
-/// What the filters decided about a finding.
+/// What the suppressors decided about a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+enum Verdict {
     Report,
-    /// Allowed, and why.
-    Allowed(String),
+    Suppressed(Suppression),
     /// Its baseline entry has expired: reported, and the gate fails on it.
     Expired(String),
 }
 
-impl Filters {
-    pub fn judge(&self, rules: &RuleSet, haystack: &[u8], finding: &Finding) -> Verdict {
+impl Suppressors {
+    /// Records on `finding` (found in `haystack`) whether it is suppressed and why, or that the
+    /// baseline entry that suppressed it has expired.
+    pub fn judge(&self, rules: &RuleSet, haystack: &[u8], finding: &mut Finding) {
+        match self.verdict(rules, haystack, finding) {
+            Verdict::Report => {}
+            Verdict::Suppressed(why) => finding.suppressed = Some(why),
+            Verdict::Expired(why) => finding.expired_baseline = Some(why),
+        }
+    }
+
+    fn verdict(&self, rules: &RuleSet, haystack: &[u8], finding: &Finding) -> Verdict {
         let line = line_around(haystack, finding.span.start);
         if let Some(verdict) = inline(line, finding.fingerprint.as_str()) {
             return verdict;
@@ -54,36 +68,39 @@ impl Filters {
             if (a.rules.is_empty() || a.rules.iter().any(|r| r == rule_id))
                 && allowlist_matches(a, finding, haystack, line)
             {
-                return Verdict::Allowed(format!("allowlist: {}", a.description));
+                return Verdict::Suppressed(Suppression::Allowlist {
+                    description: a.description.clone(),
+                });
             }
         }
         let fingerprint = finding.fingerprint.as_str();
-        if let Some(entry) = self.ignore.find(fingerprint, &finding.path) {
-            return Verdict::Allowed(format!("{} line {}", self.ignore.name, entry.line));
+        if let Some(entry) = self.ignore.find(fingerprint, finding.path()) {
+            return Verdict::Suppressed(Suppression::IgnoreFile {
+                file: self.ignore.name.clone(),
+                line: entry.line,
+            });
         }
         if let Some(entry) = self
             .baseline
             .as_ref()
             .and_then(|b| b.entries.get(fingerprint))
         {
-            let who = entry
-                .owner
-                .as_deref()
-                .map(|o| format!(", owner {o}"))
-                .unwrap_or_default();
-            let why = entry
-                .reason
-                .as_deref()
-                .map(|r| format!(": {r}"))
-                .unwrap_or_default();
             if entry.expired(self.today) {
+                let who = entry
+                    .owner
+                    .as_deref()
+                    .map(|o| format!(", owner {o}"))
+                    .unwrap_or_default();
                 return Verdict::Expired(format!(
                     "baseline entry {fingerprint} ({}{who}) expired on {}",
                     entry.rule,
                     entry.expires.as_deref().unwrap_or("?")
                 ));
             }
-            return Verdict::Allowed(format!("baseline{who}{why}"));
+            return Verdict::Suppressed(Suppression::Baseline {
+                owner: entry.owner.clone(),
+                reason: entry.reason.clone(),
+            });
         }
         Verdict::Report
     }
@@ -106,20 +123,20 @@ fn inline(line: &[u8], fingerprint: &str) -> Option<Verdict> {
         return scoped
             .iter()
             .any(|p| p.len() >= 8 && fingerprint.as_bytes().starts_with(&p.to_ascii_lowercase()))
-            .then(|| Verdict::Allowed("inline `nhiscan:allow=` with its fingerprint".into()));
+            .then_some(Verdict::Suppressed(Suppression::InlineFingerprint));
     }
     INLINE_MARKERS
         .iter()
         .find(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
-        .map(|marker| Verdict::Allowed(format!("inline `{marker}`")))
+        .map(|marker| Verdict::Suppressed(Suppression::Inline { marker }))
 }
 
 fn allowlist_matches(a: &Allowlist, f: &Finding, haystack: &[u8], line: &[u8]) -> bool {
     let mut checks: Vec<bool> = Vec::with_capacity(3);
     if !a.paths.is_empty() {
         checks.push(a.paths.iter().any(|p| match p {
-            PathPattern::Glob(g) => g.is_match(f.path.as_str()),
-            PathPattern::Regex(r) => r.is_match(Input::new(f.path.as_bytes())),
+            PathPattern::Glob(g) => g.is_match(f.path().as_str()),
+            PathPattern::Regex(r) => r.is_match(Input::new(f.path().as_bytes())),
         }));
     }
     if !a.regexes.is_empty() {

@@ -1,20 +1,15 @@
-//! The filter stage decides, hit by hit, whether a regex match is a credential worth
+//! The triage stage decides, hit by hit, whether a regex match is a credential worth
 //! reporting: it drops placeholders and documentation values, assignments of code rather than
-//! literals, secrets below the rule's entropy floor and secrets on the rule's allowlist, and says why (`Drop`) so the scan can count it.
-//! It sees one hit and its bytes; it knows nothing of files or reports.
-mod allow;
+//! literals, digests and embedded data, secrets below the rule's entropy floor and secrets on
+//! the rule's own allowlist, and says why (`Drop`) so the scan can count it. It sees one hit
+//! and its bytes; what a team chose to allow is the later `suppress` stage's.
 mod assignment;
-pub mod baseline;
 mod entropy;
-pub mod ignore_file;
 mod noise;
 mod placeholder;
 
-pub use allow::{Filters, Verdict};
 pub use assignment::is_literal_value;
-pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use entropy::shannon_entropy;
-pub use ignore_file::{IgnoreFile, IgnoreFileError};
 pub use placeholder::is_placeholder;
 
 use regex_automata::Input;
