@@ -20,7 +20,7 @@ fn main() {
                 unique.dedup();
                 assert_eq!(unique.len(), ids.len(), "duplicate rule ids accepted");
                 for (i, r) in set.iter() {
-                    assert_eq!(set.find(&r.id), Some(i));
+                    assert_eq!(set.get(i).id, r.id);
                     assert!(!r.id.is_empty(), "empty rule id accepted");
                 }
                 let again = RuleSet::load(&[source]).expect("a rule file that loaded loads again");

@@ -145,34 +145,64 @@ impl Setup {
     }
 }
 
-pub fn resolve(common: &Settings, root: &Path, trust: &Trust) -> Result<Setup> {
+pub fn resolve(settings: &Settings, root: &Path, trust: &Trust) -> Result<Setup> {
     let mut warnings = Vec::new();
-    let config_file = common
+    let now = now();
+    let mut config = load_config(settings, root, trust, &mut warnings)?;
+    let rules = rules(settings, config.as_mut().map(|(_, c)| c), &mut warnings)?;
+    let today = now.div_euclid(86_400);
+    let suppressors = suppressors(settings, root, trust, config.as_ref(), today, &mut warnings)?;
+    let policy = settings
+        .policy
+        .over(config.as_ref().map(|(_, c)| c.policy).unwrap_or_default());
+    Ok(Setup {
+        rules,
+        suppressors,
+        policy,
+        now,
+        warnings,
+    })
+}
+
+/// The config file (`--config`, else `.nhiscan.toml` at the root) and its path, if there is one.
+fn load_config(
+    settings: &Settings,
+    root: &Path,
+    trust: &Trust,
+    warnings: &mut Vec<String>,
+) -> Result<Option<(PathBuf, Config)>> {
+    let path = settings
         .config
         .clone()
         .unwrap_or_else(|| root.join(".nhiscan.toml"));
-    let config_text = trust.read(&config_file)?;
-    if config_text.is_none() && common.config.is_some() {
-        match trust {
-            Trust::Disk => bail!("cannot read config {}: no such file", config_file.display()),
-            Trust::Commit(_) => warnings.push(format!(
-                "--config {} does not exist before the change; scanning with the built-in rules",
-                config_file.display()
-            )),
+    let Some(text) = trust.read(&path)? else {
+        if settings.config.is_some() {
+            match trust {
+                Trust::Disk => bail!("cannot read config {}: no such file", path.display()),
+                Trust::Commit(_) => warnings.push(format!(
+                    "--config {} does not exist before the change; scanning with the built-in rules",
+                    path.display()
+                )),
+            }
         }
-    }
-    let config_file = config_text.as_ref().map(|_| config_file);
-    let mut config = match (&config_file, &config_text) {
-        (Some(path), Some(text)) => {
-            Some(Config::parse(&path.display().to_string(), text).context("invalid config")?)
-        }
-        _ => None,
+        return Ok(None);
     };
+    let config = Config::parse(&path.display().to_string(), &text).context("invalid config")?;
+    Ok(Some((path, config)))
+}
+
+/// The active rules: built-in (unless the config turns them off), the config's, `--rules`
+/// files, minus the disabled ones. None at all is an error: such a scan could never fail.
+fn rules(
+    settings: &Settings,
+    mut config: Option<&mut Config>,
+    warnings: &mut Vec<String>,
+) -> Result<RuleSet> {
     let mut builder = RuleSetBuilder::default();
     if config.as_ref().is_none_or(|c| c.use_builtin) {
         builder.add_builtin()?;
     }
-    if let Some(c) = config.as_mut() {
+    if let Some(c) = config.as_deref_mut() {
         builder
             .add_config_rules(c)
             .context("invalid rule in config")?;
@@ -192,20 +222,20 @@ pub fn resolve(common: &Settings, root: &Path, trust: &Trust) -> Result<Setup> {
             ));
         }
     }
-    for path in &common.rule_files {
+    for path in &settings.rule_files {
         builder.add_source(&super::read_rule_file(path)?)?;
     }
     let rules = builder.finish().context("invalid rules")?;
+    let config = config.as_deref();
     if rules.is_empty() {
         bail!(
             "no rules are active{}: a scan without rules finds nothing, so it cannot pass. Keep the built-in rules (use_builtin = true) or add rules",
             config
-                .as_ref()
                 .map(|c| format!(" ({} turns the built-in rules off and adds none that remain)", c.name))
                 .unwrap_or_default()
         );
     }
-    if let Some(c) = config.as_ref().filter(|c| !c.relaxed) {
+    if let Some(c) = config.filter(|c| !c.relaxed) {
         let failures: Vec<String> = nhiscan::scan::check_examples(&rules)
             .into_iter()
             .filter(|f| f.origin.file == c.name)
@@ -218,13 +248,26 @@ pub fn resolve(common: &Settings, root: &Path, trust: &Trust) -> Result<Setup> {
             );
         }
     }
+    Ok(rules)
+}
 
+/// The config's allowlists (and one for the config file's own rule examples), the ignore file
+/// and the baseline (expiring by `today`, days since the epoch); warns when the change being
+/// scanned edits one of them.
+fn suppressors(
+    settings: &Settings,
+    root: &Path,
+    trust: &Trust,
+    config: Option<&(PathBuf, Config)>,
+    today: i64,
+    warnings: &mut Vec<String>,
+) -> Result<Suppressors> {
     let ignore_path = root.join(".nhiscanignore");
     let ignore = match trust.read(&ignore_path)? {
         Some(text) => IgnoreFile::parse(&ignore_path.display().to_string(), &text)?,
         None => IgnoreFile::default(),
     };
-    let baseline = match &common.baseline {
+    let baseline = match &settings.baseline {
         Some(path) => match trust.read(path)? {
             Some(text) => Some(Baseline::parse(&path.display().to_string(), &text)?),
             None if matches!(trust, Trust::Commit(_)) => {
@@ -240,16 +283,15 @@ pub fn resolve(common: &Settings, root: &Path, trust: &Trust) -> Result<Setup> {
     };
     let default_config = root.join(".nhiscan.toml");
     let mut judging: Vec<&Path> = vec![
-        common.config.as_deref().unwrap_or(&default_config),
+        settings.config.as_deref().unwrap_or(&default_config),
         &ignore_path,
     ];
-    judging.extend(common.baseline.as_deref());
+    judging.extend(settings.baseline.as_deref());
     warnings.extend(trust.edited(&judging)?);
     let mut allowlists = config
-        .as_ref()
-        .map(|c| c.allowlists.clone())
+        .map(|(_, c)| c.allowlists.clone())
         .unwrap_or_default();
-    if let Some(path) = &config_file {
+    if let Some((path, _)) = config {
         // The config's own rule examples are not leaks.
         let shown = nhiscan::source::Name::from_path(path);
         if let Ok(glob) = globset::Glob::new(&globset::escape(&shown)) {
@@ -264,22 +306,11 @@ pub fn resolve(common: &Settings, root: &Path, trust: &Trust) -> Result<Setup> {
             });
         }
     }
-    let now = now();
-    let suppressors = Suppressors {
+    Ok(Suppressors {
         allowlists,
         ignore,
         baseline,
-        today: now.div_euclid(86_400),
-    };
-    let policy = common
-        .policy
-        .over(config.as_ref().map(|c| c.policy).unwrap_or_default());
-    Ok(Setup {
-        rules,
-        suppressors,
-        policy,
-        now,
-        warnings,
+        today,
     })
 }
 

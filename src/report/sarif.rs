@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::Report;
+use crate::finding::{Finding, Location};
 use crate::rules::{Lifetime, Rule, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -19,120 +20,20 @@ pub(super) const FINGERPRINT_KEY: &str = "nhiscanSecret/v1";
 const MAX_RESULTS: usize = 25_000;
 
 pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let places = &report.places;
-    let mut rule_slots: BTreeMap<&str, usize> = BTreeMap::new();
     let mut used: Vec<&Rule> = report.listed().map(|f| report.rules.get(f.rule)).collect();
     used.sort_by(|a, b| a.id.cmp(&b.id));
     used.dedup_by(|a, b| a.id == b.id);
-    for (i, r) in used.iter().enumerate() {
-        rule_slots.insert(&r.id, i);
-    }
+    let rule_slots: BTreeMap<&str, usize> = used
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     let rules: Vec<Value> = used.iter().map(|r| rule_descriptor(r)).collect();
-    let listed = report.listed().count();
     let results: Vec<Value> = report
         .listed()
         .take(MAX_RESULTS)
-        .map(|f| {
-            let rule = report.rules.get(f.rule);
-            let region = json!({
-                "startLine": f.location.line,
-                "startColumn": f.location.column,
-                "endLine": f.location.end_line,
-                "endColumn": f.location.end_column,
-            });
-            let (uri, base) = artifact_uri(places, &report.secrets.scrub(f.path()));
-            let mut artifact = json!({ "uri": uri });
-            if let Some(base) = base {
-                artifact["uriBaseId"] = json!(base);
-            }
-            let mut properties = json!({
-                "provider": rule.provider,
-                "kind": rule.kind,
-                "lifetime": f.lifetime,
-                "severity": f.severity,
-                "confidence": f.confidence,
-                "gates": report.gates(f),
-                "evidence": f.evidence.facts.iter()
-                    .map(|(k, v)| (k.clone(), report.secrets.scrub(v).into_owned()))
-                    .collect::<BTreeMap<String, String>>(),
-                "reuseCount": f.reuse_count(),
-                "tags": nhi_tags(f),
-            });
-            if let Some(g) = &f.git {
-                properties["commit"] = json!(g.commit);
-                properties["commitDate"] = json!(g.date);
-                properties["atHead"] = json!(g.at_head);
-            }
-            let mut result = json!({
-                "ruleId": rule.id,
-                "ruleIndex": rule_slots[rule.id.as_str()],
-                "level": level(f.severity),
-                "message": { "text": format!(
-                    "{} ({}, {}, {}-lived). Fingerprint {}.",
-                    rule.description, rule.provider, rule.kind, rule.lifetime, f.fingerprint
-                ) },
-                "locations": [{ "physicalLocation": {
-                    "artifactLocation": artifact,
-                    "region": region,
-                } }],
-                // GitHub tracks an alert by `primaryLocationLineHash` (computed from the line's
-                // text when missing, so an edit near a secret opened a new alert); the secret's
-                // content-anchored fingerprint keeps one alert per secret however it moves.
-                "partialFingerprints": {
-                    FINGERPRINT_KEY: f.fingerprint.as_str(),
-                    "primaryLocationLineHash": format!("{}:1", f.fingerprint),
-                },
-                "relatedLocations": f.elsewhere.iter().enumerate().map(|(i, p)| {
-                    let (uri, base) = artifact_uri(places, &report.secrets.scrub(&p.path));
-                    let mut artifact = json!({ "uri": uri });
-                    if let Some(base) = base {
-                        artifact["uriBaseId"] = json!(base);
-                    }
-                    json!({
-                        "id": i + 1,
-                        "message": { "text": "the same secret, again" },
-                        "physicalLocation": {
-                            "artifactLocation": artifact,
-                            "region": {
-                                "startLine": p.location.line,
-                                "startColumn": p.location.column,
-                                "endLine": p.location.end_line,
-                                "endColumn": p.location.end_column,
-                            },
-                        },
-                    })
-                }).collect::<Vec<_>>(),
-                "properties": properties,
-            });
-            if let Some(why) = &f.suppressed {
-                let kind = if why.in_source() {
-                    "inSource"
-                } else {
-                    "external"
-                };
-                let justification = report.text(&why.to_string()).into_owned();
-                result["suppressions"] = json!([{ "kind": kind, "justification": justification }]);
-            }
-            result
-        })
+        .map(|f| result(report, f, rule_slots[report.rules.get(f.rule).id.as_str()]))
         .collect();
-    let notification = |level: &str, e: &crate::stats::ScanIssue| {
-        let text = match &e.path {
-            Some(p) => format!("{p}: {}", e.message),
-            None => e.message.clone(),
-        };
-        let text = report.secrets.scrub(&text).into_owned();
-        json!({ "level": level, "message": { "text": text } })
-    };
-    let stats = report.stats;
-    let mut notifications: Vec<Value> = (stats.errors.iter().map(|e| notification("error", e)))
-        .chain(stats.warnings.iter().map(|e| notification("warning", e)))
-        .collect();
-    if listed > MAX_RESULTS {
-        notifications.push(json!({ "level": "warning", "message": { "text": format!(
-            "{listed} results, of which the first {MAX_RESULTS} are in this file (the most a code-scanning upload accepts); the JSON report has them all"
-        ) } }));
-    }
     let mut run = json!({
         "tool": { "driver": {
             "name": "nhiscan",
@@ -143,7 +44,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
         "results": results,
         "invocations": [{
             "executionSuccessful": report.stats.complete(),
-            "toolExecutionNotifications": notifications,
+            "toolExecutionNotifications": notifications(report),
         }],
     });
     if let Some(git) = &report.stats.git {
@@ -155,7 +56,7 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
             run["versionControlProvenance"] = json!([vcs]);
         }
     }
-    let mut root = file_uri(&places.root.to_string_lossy());
+    let mut root = file_uri(&report.places.root.to_string_lossy());
     if !root.ends_with('/') {
         root.push('/');
     }
@@ -163,6 +64,104 @@ pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
     let doc = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// One finding as a SARIF result; `rule_index` is its rule's slot in the driver's rules.
+fn result(report: &Report<'_>, f: &Finding, rule_index: usize) -> Value {
+    let rule = report.rules.get(f.rule);
+    let mut properties = json!({
+        "provider": rule.provider,
+        "kind": rule.kind,
+        "lifetime": f.lifetime,
+        "severity": f.severity,
+        "confidence": f.confidence,
+        "gates": report.gates(f),
+        "evidence": f.evidence.facts.iter()
+            .map(|(k, v)| (k.clone(), report.secrets.scrub(v).into_owned()))
+            .collect::<BTreeMap<String, String>>(),
+        "reuseCount": f.reuse_count(),
+        "tags": nhi_tags(f),
+    });
+    if let Some(g) = &f.git {
+        properties["commit"] = json!(g.commit);
+        properties["commitDate"] = json!(g.date);
+        properties["atHead"] = json!(g.at_head);
+    }
+    let mut result = json!({
+        "ruleId": rule.id,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": format!(
+            "{} ({}, {}, {}-lived). Fingerprint {}.",
+            rule.description, rule.provider, rule.kind, rule.lifetime, f.fingerprint
+        ) },
+        "locations": [{
+            "physicalLocation": physical_location(report, f.path(), &f.location),
+        }],
+        // GitHub tracks an alert by `primaryLocationLineHash` (computed from the line's
+        // text when missing, so an edit near a secret opened a new alert); the secret's
+        // content-anchored fingerprint keeps one alert per secret however it moves.
+        "partialFingerprints": {
+            FINGERPRINT_KEY: f.fingerprint.as_str(),
+            "primaryLocationLineHash": format!("{}:1", f.fingerprint),
+        },
+        "relatedLocations": f.elsewhere.iter().enumerate().map(|(i, p)| json!({
+            "id": i + 1,
+            "message": { "text": "the same secret, again" },
+            "physicalLocation": physical_location(report, &p.path, &p.location),
+        })).collect::<Vec<_>>(),
+        "properties": properties,
+    });
+    if let Some(why) = &f.suppressed {
+        let kind = if why.in_source() {
+            "inSource"
+        } else {
+            "external"
+        };
+        let justification = report.text(&why.to_string()).into_owned();
+        result["suppressions"] = json!([{ "kind": kind, "justification": justification }]);
+    }
+    result
+}
+
+fn physical_location(report: &Report<'_>, path: &str, l: &Location) -> Value {
+    let (uri, base) = artifact_uri(&report.places, &report.secrets.scrub(path));
+    let mut artifact = json!({ "uri": uri });
+    if let Some(base) = base {
+        artifact["uriBaseId"] = json!(base);
+    }
+    json!({
+        "artifactLocation": artifact,
+        "region": {
+            "startLine": l.line,
+            "startColumn": l.column,
+            "endLine": l.end_line,
+            "endColumn": l.end_column,
+        },
+    })
+}
+
+/// Errors and warnings of the scan, and a warning when results were cut at `MAX_RESULTS`.
+fn notifications(report: &Report<'_>) -> Vec<Value> {
+    let notification = |level: &str, e: &crate::stats::ScanIssue| {
+        let text = match &e.path {
+            Some(p) => format!("{p}: {}", e.message),
+            None => e.message.clone(),
+        };
+        let text = report.secrets.scrub(&text).into_owned();
+        json!({ "level": level, "message": { "text": text } })
+    };
+    let stats = report.stats;
+    let mut out: Vec<Value> = (stats.errors.iter().map(|e| notification("error", e)))
+        .chain(stats.warnings.iter().map(|e| notification("warning", e)))
+        .collect();
+    let listed = report.listed().count();
+    if listed > MAX_RESULTS {
+        out.push(json!({ "level": "warning", "message": { "text": format!(
+            "{listed} results, of which the first {MAX_RESULTS} are in this file (the most a code-scanning upload accepts); the JSON report has them all"
+        ) } }));
+    }
+    out
 }
 
 fn rule_descriptor(rule: &Rule) -> Value {

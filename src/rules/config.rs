@@ -1,12 +1,11 @@
 //! The project config file, `.nhiscan.toml` (or `--config FILE`): which rules to use
 //! (`[extend]`, custom `[[rules]]`), what to allow (`[allowlist]`, `[[allowlists]]`) and which
 //! findings fail the gate (`[policy]`). A gitleaks config is accepted too and translated
-//! (`gitleaks`). Everything is validated here, before any scanning: an unknown key, a bad
+//! (`gitleaks`, which builds the same `Config`; `Config::parse`, in the parent, chooses). Everything is validated here, before any scanning: an unknown key, a bad
 //! regex or glob, or a bad value stops with the file, line and key.
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::gitleaks;
 use super::policy::{PolicyConfig, Word};
 use super::syntax::RuleSyntax;
 use super::{compile_regex, line_of, toml_error_message, RuleError};
@@ -137,11 +136,8 @@ fn at(name: &str, text: &str, offset: usize, key: &str, message: String) -> Rule
 }
 
 impl Config {
-    /// Parses a config file in nhiscan's format or gitleaks' (recognised by its keys).
-    pub fn parse(name: &str, text: &str) -> Result<Config, RuleError> {
-        if gitleaks::looks_like(text) {
-            return gitleaks::import(name, text);
-        }
+    /// Parses a config file in nhiscan's format (`Config::parse` chooses the format).
+    pub(super) fn parse_native(name: &str, text: &str) -> Result<Config, RuleError> {
         let raw: ConfigSyntax = toml::from_str(text).map_err(|e| RuleError::Syntax {
             file: name.to_string(),
             message: toml_error_message(text, &e),

@@ -3,7 +3,7 @@
 //! keyword hit, so start-up stays cheap however many rules there are; rule files from users are
 //! compiled eagerly so that a bad regex stops before scanning. Nothing here scans.
 mod builtin;
-pub mod config;
+mod config;
 mod gitleaks;
 mod policy;
 mod syntax;
@@ -254,13 +254,6 @@ impl RuleSet {
             .iter()
             .enumerate()
             .map(|(i, r)| (RuleIndex(i as u32), r))
-    }
-
-    pub fn find(&self, id: &str) -> Option<RuleIndex> {
-        self.rules
-            .iter()
-            .position(|r| r.id == id)
-            .map(|i| RuleIndex(i as u32))
     }
 
     /// SHA-256 over the digests of the rule files (each over its name and text), so a report
@@ -661,6 +654,17 @@ fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
         allowlist,
         path,
     })
+}
+
+impl Config {
+    /// Parses a config file in nhiscan's format or gitleaks' (recognised by its keys).
+    pub fn parse(name: &str, text: &str) -> Result<Config, RuleError> {
+        if gitleaks::looks_like(text) {
+            gitleaks::import(name, text)
+        } else {
+            Config::parse_native(name, text)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 //! audited. The same judgement applies to files, history, ranges and staged changes.
 use regex_automata::Input;
 
-pub mod baseline;
-pub mod ignore_file;
+mod baseline;
+mod ignore_file;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use ignore_file::{IgnoreFile, IgnoreFileError};
