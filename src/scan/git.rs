@@ -358,7 +358,53 @@ fn scan_blobs(
 
 #[cfg(test)]
 mod tests {
-    use super::public_uri;
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::source::Provenance;
+
+    fn commit(n: u8) -> Commit {
+        Commit {
+            id: Oid::from_bytes(&[n; 20]).unwrap(),
+            author_name: format!("dev {n}"),
+            author_email: "dev@example.com".into(),
+            time: i64::from(n) * 86_400,
+            offset_minutes: 60,
+            summary: format!("commit {n}"),
+        }
+    }
+
+    #[test]
+    fn a_secret_is_attributed_to_the_earliest_commit_at_each_path() {
+        let rules = RuleSet::builtin().unwrap();
+        let matcher = Matcher::new(&rules).unwrap();
+        let token = ["ghp_", "R8mQ2vXk9LzT4wYp1NcB7sHd3FjG6aE0uKiO"].concat();
+        let suppressors = crate::suppress::Suppressors::default();
+        let mut scanner = super::super::BlobScanner::new(&matcher, &suppressors, 0);
+        let mut at = |blob: u8, path: &str, text: String| {
+            let provenance = Provenance::git(Oid::from_bytes(&[blob; 20]).unwrap(), path.into());
+            scanner
+                .scan(&provenance, text.as_bytes())
+                .unwrap()
+                .remove(0)
+        };
+        let found = vec![
+            (2, at(7, "a.env", format!("T={token}\n"))),
+            (0, at(8, "a.env", format!("\n\nT={token}\n"))),
+            (1, at(9, "b.env", format!("T={token}\n"))),
+        ];
+        let commits = [commit(1), commit(2), commit(3)];
+        let at_head: HashSet<_> = [(found[0].1.rule, found[0].1.fingerprint.clone())].into();
+        let out = attribute(found, &commits, &at_head);
+        assert_eq!(out.len(), 2, "one per path");
+        let origin = out[0].git.as_ref().unwrap();
+        assert_eq!(out[0].path(), "a.env");
+        assert_eq!(out[0].location.line, 3, "the earliest commit's place");
+        assert_eq!(origin.commit, commits[0].id.to_string());
+        assert_eq!(origin.date, "1970-01-02T01:00:00+01:00");
+        assert!(origin.at_head);
+        assert_eq!(out[1].path(), "b.env");
+        assert_eq!(out[1].git.as_ref().unwrap().summary, "commit 2");
+    }
 
     #[test]
     fn repository_uris_keep_no_credentials_queries_or_local_paths() {

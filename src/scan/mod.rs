@@ -380,3 +380,94 @@ impl<'m, 'r> Worker<'m, 'r> {
         self.part
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::source::Origin;
+
+    fn token() -> String {
+        ["ghp_", "R8mQ2vXk9LzT4wYp1NcB7sHd3FjG6aE0uKiO"].concat()
+    }
+
+    fn options() -> ScanOptions {
+        ScanOptions {
+            threads: 2,
+            max_file_size: 1 << 20,
+            honour_ignore: true,
+            suppressors: Suppressors::default(),
+            now: 0,
+        }
+    }
+
+    #[test]
+    fn files_go_through_the_loop_with_their_provenance_and_skips_are_counted() {
+        let rules = RuleSet::builtin().unwrap();
+        let matcher = Matcher::new(&rules).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.env"), format!("TOKEN={}\n", token())).unwrap();
+        std::fs::write(dir.path().join("b.bin"), b"\0\0\0binary").unwrap();
+        std::fs::write(dir.path().join("c.txt"), "nothing here\n").unwrap();
+        let outcome = scan(
+            &[Target::Path(dir.path().to_path_buf())],
+            &matcher,
+            &options(),
+            &NoProgress,
+        )
+        .unwrap();
+        assert_eq!(outcome.findings.len(), 1);
+        let f = &outcome.findings[0];
+        assert_eq!(f.provenance.origin, Origin::File);
+        assert!(f.path().ends_with("a.env"), "{}", f.path());
+        assert_eq!(f.secret, token().as_bytes());
+        assert_eq!(outcome.stats.files_scanned, 2);
+        assert_eq!(outcome.stats.skipped_count("binary"), 1);
+        assert!(outcome.stats.complete());
+    }
+
+    #[test]
+    fn a_git_object_without_a_repository_is_an_error_not_a_pass() {
+        let rules = RuleSet::builtin().unwrap();
+        let matcher = Matcher::new(&rules).unwrap();
+        let options = options();
+        let mut worker = Worker::new(&matcher, &options, None);
+        worker.take(
+            Entry::Git {
+                id: git2::Oid::ZERO_SHA1,
+                name: Name::from("x"),
+            },
+            &NoProgress,
+        );
+        let part = worker.finish();
+        assert_eq!(part.stats.errors.len(), 1);
+        assert_eq!(part.stats.files_scanned, 0);
+    }
+
+    #[test]
+    fn suppressed_findings_are_kept_apart_and_reused_secrets_joined() {
+        let rules = RuleSet::builtin().unwrap();
+        let matcher = Matcher::new(&rules).unwrap();
+        let t = token();
+        let mut found = scan_bytes(&matcher, "b.env", format!("T={t}\n").as_bytes()).unwrap();
+        found.extend(scan_bytes(&matcher, "a.env", format!("T={t}\n").as_bytes()).unwrap());
+        let allowed = scan_bytes(
+            &matcher,
+            "c.env",
+            format!("T={t} # nhiscan:allow\n").as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            allowed[0].suppressed,
+            Some(crate::finding::Suppression::Inline {
+                marker: "nhiscan:allow"
+            })
+        );
+        found.extend(allowed);
+        let outcome = ScanOutcome::settle(&rules, found, ScanStats::default());
+        assert_eq!(outcome.findings.len(), 1);
+        assert_eq!(outcome.findings[0].path(), "b.env");
+        assert_eq!(outcome.findings[0].elsewhere[0].path, "a.env");
+        assert_eq!(outcome.allowed.len(), 1);
+    }
+}
