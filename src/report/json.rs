@@ -314,3 +314,88 @@ pub(super) fn write_lines(out: &mut dyn Write, report: &Report<'_>) -> io::Resul
     )?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use crate::finding::Fingerprint;
+    use crate::report::fixture::{fixture, token, Fixture};
+    use crate::report::Format;
+    use crate::source::Name;
+
+    fn json(fixture: &Fixture, redact: bool) -> Value {
+        serde_json::from_str(&fixture.render(Format::Json, redact)).unwrap()
+    }
+
+    #[test]
+    fn a_finding_has_its_rule_place_fingerprint_and_secret() {
+        let report = json(&fixture(), false);
+        assert_eq!(report["version"], 1);
+        assert_eq!(report["findings"].as_array().unwrap().len(), 1);
+        let f = &report["findings"][0];
+        assert_eq!(f["rule_id"], "github-classic-pat");
+        assert_eq!(f["path"], "config/app.env");
+        assert!(f.get("path_base64").is_none(), "{f:#}");
+        let place: Vec<u64> = ["line", "column", "end_line", "end_column"]
+            .iter()
+            .map(|k| f[k].as_u64().unwrap())
+            .collect();
+        assert_eq!(place, [2, 9, 2, 49]);
+        let fingerprint = Fingerprint::of("github-classic-pat", token().as_bytes());
+        assert_eq!(f["fingerprint"], fingerprint.as_str());
+        assert_eq!(f["secret"], token());
+        assert_eq!(f["snippet"], format!("token = {}", token()));
+    }
+
+    #[test]
+    fn redact_leaves_out_the_secret_and_keeps_the_fingerprint() {
+        let fixture = fixture();
+        let out = fixture.render(Format::Json, true);
+        assert!(!out.contains(&token()[4..]), "{out}");
+        let report: Value = serde_json::from_str(&out).unwrap();
+        let f = &report["findings"][0];
+        assert!(f.get("secret").is_none(), "{f:#}");
+        assert_eq!(f["snippet"], "token = [REDACTED]");
+        assert_eq!(
+            f["fingerprint"],
+            json(&fixture, false)["findings"][0]["fingerprint"]
+        );
+    }
+
+    #[test]
+    fn a_name_that_is_not_utf8_keeps_its_bytes_in_path_base64() {
+        let mut fixture = fixture();
+        fixture.findings[0].path = Name::from_bytes(b"config/caf\xe9.env");
+        let f = &json(&fixture, false)["findings"][0];
+        assert_eq!(f["path"], "config/caf\u{fffd}.env");
+        assert_eq!(f["path_base64"], "Y29uZmlnL2NhZukuZW52");
+        assert_eq!(f["locations"][0]["path_base64"], "Y29uZmlnL2NhZukuZW52");
+    }
+
+    #[test]
+    fn the_scan_counts_what_it_saw_and_an_error_makes_it_incomplete() {
+        let mut fixture = fixture();
+        let scan = &json(&fixture, false)["scan"];
+        assert_eq!(scan["state"], "complete");
+        assert_eq!(scan["files_scanned"], 1);
+        assert_eq!(scan["bytes_scanned"], 55);
+        assert_eq!(scan["gating"], 1);
+        assert_eq!(scan["allowed"], 0);
+        assert_eq!(scan["rules_count"], fixture.rules.len());
+
+        fixture.allowed = std::mem::take(&mut fixture.findings);
+        fixture
+            .stats
+            .error(Some(Name::from("locked.env")), "permission denied".into());
+        let report = json(&fixture, false);
+        let scan = &report["scan"];
+        assert_eq!(scan["state"], "incomplete");
+        assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+        assert_eq!(scan["gating"], 0);
+        assert_eq!(scan["allowed"], 1);
+        assert_eq!(scan["skipped"]["unreadable"], 1);
+        assert_eq!(scan["errors"][0]["path"], "locked.env");
+        assert_eq!(scan["errors"][0]["message"], "permission denied");
+    }
+}

@@ -2,6 +2,8 @@
 //! `jsonl`, `sarif`). Redaction is decided here, in one place (`SecretView`), and every piece of
 //! scanned text is sanitised (`sanitize`) before it is written. Wire formats are separate
 //! structs from the domain types, so the domain can change without changing the output.
+#[cfg(test)]
+mod fixture;
 mod json;
 mod sanitize;
 mod sarif;

@@ -254,3 +254,59 @@ pub fn human_bytes(n: u64) -> String {
     }
     format!("{v:.1} {}", UNITS[unit])
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::report::fixture::{fixture, token};
+    use crate::report::Format;
+    use crate::source::Name;
+
+    #[test]
+    fn a_block_names_place_rule_and_masked_secret_then_the_summary() {
+        let out = fixture().render(Format::Text, false);
+        assert!(
+            out.starts_with("config/app.env:2:9: github-classic-pat ["),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n    secret:      ghp_****************iO\n"),
+            "{out}"
+        );
+        assert!(!out.contains(&token()[4..]), "{out}");
+        assert_eq!(
+            out.lines().last().unwrap(),
+            "nhiscan: 1 finding · 1 long-lived (github personal-access-token) · 1 fails the gate · 1 file, 55 B, 0.00 s"
+        );
+    }
+
+    #[test]
+    fn redact_shows_no_part_of_the_secret() {
+        let out = fixture().render(Format::Text, true);
+        assert!(out.contains("\n    secret:      [REDACTED]\n"), "{out}");
+        let secret = token();
+        for part in secret.as_bytes().chunks(8) {
+            let part = std::str::from_utf8(part).unwrap();
+            assert!(!out.contains(part), "{part}: {out}");
+        }
+    }
+
+    #[test]
+    fn control_characters_in_a_path_are_escaped() {
+        let mut fixture = fixture();
+        fixture.findings[0].path = Name::from("evil\x1b]0;owned\x07\r.env");
+        let out = fixture.render(Format::Text, false);
+        assert!(!out.contains(&['\x1b', '\x07', '\r'][..]), "{out:?}");
+        assert!(
+            out.starts_with("evil\\u{1b}]0;owned\\u{7}\\u{d}.env:2:9: github-classic-pat"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_incomplete_scan_says_so_in_the_summary() {
+        let mut fixture = fixture();
+        fixture.stats.error(None, "cannot read the index".into());
+        let out = fixture.render(Format::Text, false);
+        assert!(out.trim_end().ends_with(" · 1 error · INCOMPLETE"), "{out}");
+    }
+}

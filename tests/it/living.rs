@@ -3,61 +3,16 @@
 //! fabricated and assembled at run time.
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
 
-use assert_cmd::Command;
-use serde_json::Value;
+use crate::common::*;
 
-fn token(n: u32) -> String {
-    ["ghp_", "Wq4Zr8Kt2Lm6Xv1Bn9Hc3Jd7F", &format!("{n:011}")].concat()
-}
-
-fn write(dir: &Path, name: &str, content: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, content).unwrap();
-}
-
-struct Run {
-    code: i32,
-    report: Value,
-    stderr: String,
-}
-
-fn nhiscan(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("nhiscan")
-        .unwrap()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        report: serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
+/// Runs `nhiscan scan . EXTRA --format json` in `dir`.
 fn scan(dir: &Path, extra: &[&str]) -> Run {
-    let mut args = vec!["scan", ".", "-f", "json"];
-    args.extend_from_slice(extra);
-    nhiscan(dir, &args)
-}
-
-fn rule_ids(report: &Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule_id"].as_str().unwrap().to_string())
-        .collect()
+    json_run(dir, &[&["scan", "."], extra].concat())
 }
 
 fn fingerprint(dir: &Path, file: &str) -> String {
-    let r = scan(dir, &[]);
-    r.report["findings"]
-        .as_array()
-        .unwrap()
+    findings(&scan(dir, &[]).report)
         .iter()
         .find(|f| f["path"] == file)
         .unwrap()["fingerprint"]
@@ -137,7 +92,7 @@ fn config_mistakes_stop_with_file_line_and_key() {
         "{}",
         r.stderr
     );
-    let r = nhiscan(dir.path(), &["scan", ".", "--config", "missing.toml"]);
+    let r = run(dir.path(), &["scan", ".", "--config", "missing.toml"]);
     assert_eq!(r.code, 2);
 }
 
@@ -170,7 +125,7 @@ regexes = ['''rotated-\d{4}''']
 description = "demo"
 regex_target = "match"
 regexes = ['''^DEMO_''']
-stopwords = ["00000000004"]
+stopwords = ["ae0u004"]
 "#,
     );
     let r = scan(dir.path(), &[]);
@@ -329,32 +284,13 @@ fn prune_drops_entries_that_match_nothing_and_never_adds() {
     assert_eq!(scan(dir.path(), &["--write-baseline", "base"]).code, 0);
     fs::remove_file(dir.path().join("b.env")).unwrap();
     write(dir.path(), "c.env", &format!("GH={}\n", token(17)));
-    let r = nhiscan(dir.path(), &["baseline", "prune", "base", "."]);
+    let r = run(dir.path(), &["baseline", "prune", "base", "."]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = fs::read_to_string(dir.path().join("base")).unwrap();
     assert_eq!(
         text.lines().count(),
         2,
         "header and the one entry still found: {text}"
-    );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Process::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&ok.stderr)
     );
 }
 
@@ -418,16 +354,13 @@ fn the_baseline_applies_to_git_history_too() {
     write(d, "a.env", &format!("GH={}\n", token(30)));
     git(d, &["add", "-A"]);
     git(d, &["commit", "-q", "-m", "leak"]);
-    let r = nhiscan(d, &["git", "-f", "json", "--write-baseline", "base"]);
+    let r = run(d, &["git", "-f", "json", "--write-baseline", "base"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(
-        nhiscan(d, &["git", "-f", "json", "--baseline", "base"]).code,
-        0
-    );
+    assert_eq!(run(d, &["git", "-f", "json", "--baseline", "base"]).code, 0);
     write(d, "b.env", &format!("GH={}\n", token(31)));
     git(d, &["add", "b.env"]);
     assert_eq!(
-        nhiscan(d, &["git", "--staged", "-f", "json", "--baseline", "base"]).code,
+        run(d, &["git", "--staged", "-f", "json", "--baseline", "base"]).code,
         1
     );
 }
@@ -484,7 +417,7 @@ condition = "OR"
 commits = ["abc"]
 "#,
     );
-    let r = nhiscan(
+    let r = run(
         d,
         &["scan", ".", "-f", "json", "--config", ".gitleaks.toml"],
     );
@@ -508,7 +441,7 @@ commits = ["abc"]
         ".gitleaks.toml",
         "[[rules]]\nid = \"uni\"\nregex = '''\\pL+'''\n",
     );
-    let r = nhiscan(d, &["scan", ".", "--config", ".gitleaks.toml"]);
+    let r = run(d, &["scan", ".", "--config", ".gitleaks.toml"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("rule `uni`") && r.stderr.contains("Unicode class"),

@@ -8,11 +8,10 @@
 //! a placeholder in its place (a variable reference, a documented example value), which must
 //! yield no finding at all. Credentials are generated at run time from a seeded generator or
 //! assembled from pieces, so this file holds no complete credential.
-use std::fs;
-
-use assert_cmd::Command;
 use base64::Engine;
 use serde_json::Value;
+
+use crate::common::{findings, nhiscan, write};
 
 /// Where the credential (or the placeholder) goes in a template.
 const HOLE: &str = "@@";
@@ -61,18 +60,10 @@ fn jenkins_secret(seed: u64) -> String {
     ["{", &b64(&raw), "}"].concat()
 }
 
-fn nhiscan() -> Command {
-    let mut cmd = Command::cargo_bin("nhiscan").unwrap();
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
 /// Scans a directory holding only `file` with `content`; returns the exit code and findings.
 fn scan_file(file: &str, content: &str) -> (i32, Vec<Value>) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(file);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, content).unwrap();
+    write(dir.path(), file, content);
     let out = nhiscan()
         .args(["scan", "--format", "json"])
         .arg(dir.path())
@@ -85,8 +76,7 @@ fn scan_file(file: &str, content: &str) -> (i32, Vec<Value>) {
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    let findings = report["findings"].as_array().expect("findings").clone();
-    (out.status.code().unwrap_or(-1), findings)
+    (out.status.code().unwrap_or(-1), findings(&report).clone())
 }
 
 /// `template` with the credential in the hole must be reported by `rule` on the hole's line

@@ -6,8 +6,10 @@ use std::path::Path;
 
 use nhiscan::suppress::{Baseline, BaselineError};
 
+use crate::common::ROOT;
+
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new("tests/fixtures/fuzz").join(target);
+    let dir = Path::new(ROOT).join("tests/fixtures/fuzz").join(target);
     let mut out: Vec<(String, Vec<u8>)> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| {

@@ -40,97 +40,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn token(n: u8) -> String {
-    let body = ["R8mQ2vXk9LzT4wYp1NcB7sHd3FjG6aE0u", &format!("{:03}", n)].concat();
-    ["ghp_", &body].concat()
-}
+use crate::common::*;
 
 fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_nhiscan"))
-}
-
-fn nhiscan() -> Command {
-    Command::cargo_bin("nhiscan").unwrap()
-}
-
-fn git_env(cmd: &mut Process, dir: &Path) {
-    cmd.current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dev One")
-        .env("GIT_AUTHOR_EMAIL", "dev1@example.invalid")
-        .env("GIT_COMMITTER_NAME", "Dev One")
-        .env("GIT_COMMITTER_EMAIL", "dev1@example.invalid")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE");
-}
-
-/// Runs git in `dir`; returns (success, stdout + stderr).
-fn git_try(dir: &Path, args: &[&str]) -> (bool, String) {
-    let mut cmd = Process::new("git");
-    cmd.args(args);
-    git_env(&mut cmd, dir);
-    let out = cmd.output().expect("git runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let (ok, text) = git_try(dir, args);
-    assert!(ok, "git {args:?}: {text}");
-    text.trim().to_string()
-}
-
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    dir
-}
-
-fn write(dir: &Path, name: &str, content: &str) {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(path, content).unwrap();
-}
-
-fn commit(dir: &Path, files: &[(&str, &str)], message: &str) -> String {
-    for (name, content) in files {
-        write(dir, name, content);
-    }
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "--allow-empty", "-m", message]);
-    git(dir, &["rev-parse", "HEAD"])
-}
-
-/// Runs `nhiscan ARGS --format json` in `dir`: (exit code, report, stderr).
-fn json_run(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = nhiscan()
-        .args(args)
-        .args(["--format", "json"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let code = out.status.code().unwrap();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (
-        code,
-        json,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn findings(report: &Value) -> &Vec<Value> {
-    report["findings"].as_array().expect("findings")
 }
 
 /// A pre-commit hook that runs this build of nhiscan on the staged changes.
@@ -213,7 +128,11 @@ fn a_secret_added_by_a_merge_resolution_is_found_by_a_range_scan() {
     write(d, "a.txt", &format!("one\nmain\ntoken = {}\n", token(3)));
     git(d, &["add", "a.txt"]);
     git(d, &["commit", "-q", "-m", "merge side"]);
-    let (code, report, stderr) = json_run(d, &["git", "--range", &format!("{base}..HEAD")]);
+    let Run {
+        code,
+        report,
+        stderr,
+    } = json_run(d, &["git", "--range", &format!("{base}..HEAD")]);
     assert_eq!(code, 1, "{stderr} {report:#}");
     let f = &findings(&report)[0];
     assert_eq!(f["path"], "a.txt");
@@ -241,7 +160,11 @@ fn a_range_that_adds_a_config_switching_the_scan_off_is_judged_by_the_base_confi
             ],
             "pull request",
         );
-        let (code, report, stderr) = json_run(d, &["git", "--range", &format!("{base}..HEAD")]);
+        let Run {
+            code,
+            report,
+            stderr,
+        } = json_run(d, &["git", "--range", &format!("{base}..HEAD")]);
         assert_eq!(code, 1, "{config}: {stderr} {report:#}");
         assert!(report["scan"]["rules_count"].as_u64().unwrap() > 100);
         assert!(
@@ -252,7 +175,7 @@ fn a_range_that_adds_a_config_switching_the_scan_off_is_judged_by_the_base_confi
         assert!(!warnings.is_empty());
         // Staged: the same change, not yet committed, is judged by HEAD's config.
         git(d, &["reset", "-q", "--soft", &base]);
-        let (code, _, stderr) = json_run(d, &["git", "--staged"]);
+        let Run { code, stderr, .. } = json_run(d, &["git", "--staged"]);
         assert_eq!(code, 1, "{config}: staged: {stderr}");
     }
 }
@@ -271,7 +194,7 @@ fn allowlists_that_allow_everything_are_refused() {
         "[[allowlists]]\nregexes = ['''^''']\nregex_target = \"line\"\n",
     ] {
         write(d, ".nhiscan.toml", config);
-        let (code, _, stderr) = json_run(d, &["scan", "."]);
+        let Run { code, stderr, .. } = json_run(d, &["scan", "."]);
         assert_eq!(code, 2, "{config}: {stderr}");
         assert!(
             stderr.contains(".nhiscan.toml: line") && stderr.contains("matches everything"),
@@ -284,7 +207,11 @@ fn allowlists_that_allow_everything_are_refused() {
         ".nhiscan.toml",
         "[allowlist]\npaths = [\"**\"]\nregexes = ['''^ghp_R8mQ''']\ncondition = \"AND\"\n",
     );
-    let (code, report, stderr) = json_run(d, &["scan", "."]);
+    let Run {
+        code,
+        report,
+        stderr,
+    } = json_run(d, &["scan", "."]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(report["scan"]["allowed"], 1);
 }
@@ -295,7 +222,11 @@ fn a_scan_with_zero_rules_exits_2() {
     let d = dir.path();
     write(d, "app.cfg", &format!("token = {}\n", token(6)));
     write(d, ".nhiscan.toml", "[extend]\nuse_builtin = false\n");
-    let (code, report, stderr) = json_run(d, &["scan", "."]);
+    let Run {
+        code,
+        report,
+        stderr,
+    } = json_run(d, &["scan", "."]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("no rules are active"), "{stderr}");
     assert_eq!(report["scan"]["state"], "incomplete");
@@ -312,7 +243,11 @@ fn a_fifo_named_on_the_command_line_is_read() {
         let fifo = fifo.clone();
         std::thread::spawn(move || fs::write(fifo, format!("token = {}\n", token(7))).unwrap())
     };
-    let (code, report, stderr) = json_run(dir.path(), &["scan", fifo.to_str().unwrap()]);
+    let Run {
+        code,
+        report,
+        stderr,
+    } = json_run(dir.path(), &["scan", fifo.to_str().unwrap()]);
     // Had nhiscan not read the FIFO, the writer would wait for a reader forever: be one.
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -326,7 +261,7 @@ fn a_fifo_named_on_the_command_line_is_read() {
     assert_eq!(code, 1, "{stderr} {report:#}");
     assert_eq!(findings(&report)[0]["rule_id"], "github-classic-pat");
     // While walking, a FIFO is still skipped: reading it could block forever.
-    let (code, report, _) = json_run(dir.path(), &["scan", "."]);
+    let Run { code, report, .. } = json_run(dir.path(), &["scan", "."]);
     assert_eq!(code, 0);
     assert_eq!(report["scan"]["skipped"]["special"], 1);
 }
@@ -343,7 +278,7 @@ fn utf16_files_are_counted_as_utf16_not_binary() {
         [&[0xff, 0xfe][..], &text].concat(),
     )
     .unwrap();
-    let (_, report, _) = json_run(dir.path(), &["scan", "."]);
+    let Run { report, .. } = json_run(dir.path(), &["scan", "."]);
     assert_eq!(report["scan"]["skipped"]["utf16"], 1, "{report:#}");
     assert_eq!(report["scan"]["skipped"]["binary"], 0);
 }
@@ -566,7 +501,7 @@ fn regex_errors_quote_the_pattern_position_and_cause() {
         ".nhiscan.toml",
         "[allowlist]\nregexes = ['''ok''', '''abc(def''']\n",
     );
-    let (code, _, stderr) = json_run(d, &["scan", "."]);
+    let Run { code, stderr, .. } = json_run(d, &["scan", "."]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("invalid regex `abc(def`: unclosed group, at character 4"),
@@ -577,7 +512,7 @@ fn regex_errors_quote_the_pattern_position_and_cause() {
         ".nhiscan.toml",
         "[allowlist]\nregexes = ['''(?:[a-z0-9]{1,500}){1,500}''']\n",
     );
-    let (code, _, stderr) = json_run(d, &["scan", "."]);
+    let Run { code, stderr, .. } = json_run(d, &["scan", "."]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("is too large") && stderr.contains("size limit"),
@@ -601,7 +536,7 @@ fn a_truncated_pack_is_not_called_an_empty_repository() {
             f.set_len(len / 3).unwrap();
         }
     }
-    let (code, _, stderr) = json_run(d, &["git"]);
+    let Run { code, stderr, .. } = json_run(d, &["git"]);
     assert_eq!(code, 2);
     assert!(!stderr.contains("has no commits"), "{stderr}");
     assert!(stderr.contains("git fsck"), "{stderr}");
@@ -611,7 +546,7 @@ fn a_truncated_pack_is_not_called_an_empty_repository() {
 fn staged_in_a_bare_repository_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     git(dir.path(), &["init", "-q", "--bare", "b.git"]);
-    let (code, _, stderr) = json_run(&dir.path().join("b.git"), &["git", "--staged"]);
+    let Run { code, stderr, .. } = json_run(&dir.path().join("b.git"), &["git", "--staged"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("bare repository"), "{stderr}");
 }
@@ -629,7 +564,11 @@ fn an_aws_temporary_key_pair_is_short_lived() {
             "[default]\naws_access_key_id = {id}\naws_secret_access_key = {secret}\naws_session_token = x\n"
         ),
     );
-    let (code, report, stderr) = json_run(d, &["scan", ".", "--fail-on", "long-lived"]);
+    let Run {
+        code,
+        report,
+        stderr,
+    } = json_run(d, &["scan", ".", "--fail-on", "long-lived"]);
     assert_eq!(code, 0, "{stderr} {report:#}");
     for f in findings(&report) {
         assert_ne!(f["lifetime"], "long", "{f:#}");
@@ -815,7 +754,7 @@ fn json_paths_are_exact() {
     let d = dir.path();
     write(d, "new\nline.txt", &format!("token = {}\n", token(15)));
     write(d, "new\\u{a}line.txt", &format!("token = {}\n", token(16)));
-    let (_, report, _) = json_run(d, &["scan", "."]);
+    let Run { report, .. } = json_run(d, &["scan", "."]);
     let mut paths: Vec<&str> = findings(&report)
         .iter()
         .map(|f| f["path"].as_str().unwrap())
@@ -838,7 +777,7 @@ fn json_paths_that_are_not_utf8_keep_their_bytes() {
     let d = dir.path();
     fs::write(d.join(name), format!("token = {}\n", token(17))).unwrap();
     write(d, "plain.env", &format!("token = {}\n", token(18)));
-    let (_, report, _) = json_run(d, &["scan", "."]);
+    let Run { report, .. } = json_run(d, &["scan", "."]);
     let found = findings(&report);
     let odd = found
         .iter()
@@ -849,7 +788,7 @@ fn json_paths_that_are_not_utf8_keep_their_bytes() {
     assert!(plain.get("path_base64").is_none(), "{plain}");
     git(d, &["add", "-A"]);
     git(d, &["commit", "-qm", "add"]);
-    let (_, report, _) = json_run(d, &["git", "."]);
+    let Run { report, .. } = json_run(d, &["git", "."]);
     let odd = findings(&report)
         .iter()
         .find(|f| f["path"] == "caf\u{fffd}.env")
@@ -888,7 +827,11 @@ fn placeholder_words_inside_random_key_material_do_not_hide_it() {
     }
     pem.push_str(&["-----END ", "PRIVATE KEY-----\n"].concat());
     write(d, "deploy.key", &pem);
-    let (code, report, stderr) = json_run(d, &["scan", "."]);
+    let Run {
+        code,
+        report,
+        stderr,
+    } = json_run(d, &["scan", "."]);
     assert_eq!(code, 1, "{stderr}");
     let paths: Vec<&str> = findings(&report)
         .iter()
@@ -945,7 +888,11 @@ fn stash_notes_pull_and_unreachable_history_and_messages_are_scanned() {
         d,
         &["tag", "-a", "v1", "-m", &format!("release {}", token(27))],
     );
-    let (code, report, stderr) = json_run(d, &["git"]);
+    let Run {
+        code,
+        report,
+        stderr,
+    } = json_run(d, &["git"]);
     assert_eq!(code, 1, "{stderr}");
     let text = report.to_string();
     for n in 20..=27 {

@@ -6,11 +6,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn nhiscan() -> Command {
-    let mut cmd = Command::cargo_bin("nhiscan").unwrap();
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
+use crate::common::*;
 
 /// Runs a command, asserts its exit status and returns its standard output.
 trait StdoutWith {
@@ -47,17 +43,6 @@ fn json_of(out: &[u8]) -> Value {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
 }
 
-fn findings(report: &Value) -> &Vec<Value> {
-    report["findings"].as_array().expect("findings array")
-}
-
-fn rule_ids(report: &Value) -> Vec<String> {
-    findings(report)
-        .iter()
-        .map(|f| f["rule_id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// A directory with a few secrets in realistic files.
 fn leaky_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -84,6 +69,7 @@ fn leaky_dir() -> tempfile::TempDir {
 fn fixtures_leaky_reports_findings_and_exits_1() {
     let out = nhiscan()
         .args(["scan", "tests/fixtures/leaky", "--format", "json"])
+        .current_dir(ROOT)
         .stdout_with(1);
     let report = json_of(&out);
     assert_eq!(report["version"], 1);
@@ -128,6 +114,7 @@ fn fixtures_leaky_reports_findings_and_exits_1() {
 fn fixtures_clean_has_no_findings() {
     let out = nhiscan()
         .args(["scan", "tests/fixtures/clean", "-f", "json"])
+        .current_dir(ROOT)
         .stdout_with(0);
     let report = json_of(&out);
     assert_eq!(findings(&report).len(), 0, "{report:#}");
@@ -691,10 +678,13 @@ fn sarif_report_snapshot() {
 #[test]
 fn the_quick_start_command_works() {
     // README: `cargo run --release -- scan tests/fixtures` (here the test build of it)
-    let out = nhiscan().args(["scan", "tests/fixtures"]).stdout_with(1);
+    let out = nhiscan()
+        .args(["scan", "tests/fixtures"])
+        .current_dir(ROOT)
+        .stdout_with(1);
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("tests/fixtures/leaky/"));
-    assert!(Path::new("tests/fixtures/README.md").exists());
+    assert!(Path::new(ROOT).join("tests/fixtures/README.md").exists());
 }
 
 #[test]

@@ -2,78 +2,10 @@
 //! command in a temporary directory; secrets are assembled from pieces and fabricated.
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn token(n: u8) -> String {
-    let body = ["R8mQ2vXk9LzT4wYp1NcB7sHd3FjG6aE0u", &format!("{:03}", n)].concat();
-    ["ghp_", &body].concat()
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Process::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dev One")
-        .env("GIT_AUTHOR_EMAIL", "dev1@example.invalid")
-        .env("GIT_COMMITTER_NAME", "Dev One")
-        .env("GIT_COMMITTER_EMAIL", "dev1@example.invalid")
-        .env("GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00")
-        .env("GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    dir
-}
-
-fn commit(dir: &Path, files: &[(&str, &str)], message: &str) -> String {
-    for (name, content) in files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).unwrap();
-        }
-        fs::write(path, content).unwrap();
-    }
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "--allow-empty", "-m", message]);
-    git(dir, &["rev-parse", "HEAD"])
-}
-
-fn nhiscan_git(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::cargo_bin("nhiscan")
-        .unwrap()
-        .arg("git")
-        .args(args)
-        .args(["--format", "json"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let code = out.status.code().unwrap();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (
-        code,
-        json,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn findings(report: &Value) -> &Vec<Value> {
-    report["findings"].as_array().expect("findings")
-}
+use crate::common::*;
 
 #[test]
 fn a_secret_committed_then_deleted_is_found_and_marked_not_at_head() {
@@ -86,7 +18,7 @@ fn a_secret_committed_then_deleted_is_found_and_marked_not_at_head() {
     );
     fs::remove_file(dir.path().join("config/.env")).unwrap();
     commit(dir.path(), &[], "remove config");
-    let (code, report, _) = nhiscan_git(dir.path(), &[]);
+    let Run { code, report, .. } = json_run(dir.path(), &["git"]);
     assert_eq!(code, 1);
     let f = &findings(&report)[0];
     assert_eq!(f["path"], "config/.env");
@@ -120,7 +52,7 @@ fn a_secret_still_in_the_tree_is_at_head_and_a_rename_is_one_finding() {
         &[("b.env", &format!("T={}\nMORE=1\n", token(2)))],
         "edit",
     );
-    let (code, report, _) = nhiscan_git(dir.path(), &[]);
+    let Run { code, report, .. } = json_run(dir.path(), &["git"]);
     assert_eq!(code, 1);
     let found = findings(&report);
     assert_eq!(found.len(), 1, "{report:#}");
@@ -138,7 +70,8 @@ fn a_range_that_adds_a_secret_reports_it_and_one_that_deletes_it_does_not() {
         &[("app.py", &format!("print('hi')\nTOKEN = '{}'\n", token(3)))],
         "add token",
     );
-    let (code, report, _) = nhiscan_git(dir.path(), &["--range", &format!("{base}..HEAD")]);
+    let Run { code, report, .. } =
+        json_run(dir.path(), &["git", "--range", &format!("{base}..HEAD")]);
     assert_eq!(code, 1);
     let f = &findings(&report)[0];
     assert_eq!(
@@ -148,7 +81,8 @@ fn a_range_that_adds_a_secret_reports_it_and_one_that_deletes_it_does_not() {
     assert_eq!(f["git"]["commit"], add.as_str());
     assert_eq!(report["scan"]["git"]["mode"], "range");
     commit(dir.path(), &[("app.py", "print('hi')\n")], "remove token");
-    let (code, report, _) = nhiscan_git(dir.path(), &["--range", &format!("{add}..HEAD")]);
+    let Run { code, report, .. } =
+        json_run(dir.path(), &["git", "--range", &format!("{add}..HEAD")]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["scan"]["git"]["commits"], 1);
     // an untouched secret is not the range's doing either
@@ -162,7 +96,7 @@ fn a_range_that_adds_a_secret_reports_it_and_one_that_deletes_it_does_not() {
         &[("app.py", &format!("TOKEN = '{}'\n# note\n", token(4)))],
         "note",
     );
-    let (code, _, _) = nhiscan_git(dir.path(), &["--since-commit", &format!("{head}~1")]);
+    let Run { code, .. } = json_run(dir.path(), &["git", "--since-commit", &format!("{head}~1")]);
     assert_eq!(code, 0);
 }
 
@@ -178,22 +112,25 @@ fn merges_attribute_to_the_branch_commit_and_merge_base_ranges_work() {
     );
     git(dir.path(), &["checkout", "-q", "main"]);
     commit(dir.path(), &[("b.txt", "b\n")], "main work");
-    let (code, report, _) = nhiscan_git(dir.path(), &["--range", "main..feature", "--merge-base"]);
+    let Run { code, report, .. } = json_run(
+        dir.path(),
+        &["git", "--range", "main..feature", "--merge-base"],
+    );
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(report["scan"]["git"]["commits"], 1);
     git(
         dir.path(),
         &["merge", "-q", "--no-ff", "-m", "merge feature", "feature"],
     );
-    let (code, report, _) = nhiscan_git(dir.path(), &[]);
+    let Run { code, report, .. } = json_run(dir.path(), &["git"]);
     assert_eq!(code, 1);
     assert_eq!(findings(&report).len(), 1);
     assert_eq!(findings(&report)[0]["git"]["commit"], leak.as_str());
     // the merge itself is not diffed; the merged commit carries the secret
-    let (code, report, _) = nhiscan_git(dir.path(), &["--range", "HEAD~1..HEAD"]);
+    let Run { code, report, .. } = json_run(dir.path(), &["git", "--range", "HEAD~1..HEAD"]);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(findings(&report)[0]["git"]["commit"], leak.as_str());
-    let (code, _, _) = nhiscan_git(dir.path(), &["--branch", "main"]);
+    let Run { code, .. } = json_run(dir.path(), &["git", "--branch", "main"]);
     assert_eq!(code, 1);
 }
 
@@ -208,9 +145,9 @@ fn branch_limits_the_history_to_one_branch() {
         "topic",
     );
     git(dir.path(), &["checkout", "-q", "main"]);
-    let (code, _, _) = nhiscan_git(dir.path(), &["--branch", "main"]);
+    let Run { code, .. } = json_run(dir.path(), &["git", "--branch", "main"]);
     assert_eq!(code, 0);
-    let (code, report, _) = nhiscan_git(dir.path(), &[]);
+    let Run { code, report, .. } = json_run(dir.path(), &["git"]);
     assert_eq!(code, 1);
     assert_eq!(report["scan"]["git"]["refs"], 2);
 }
@@ -231,7 +168,7 @@ fn binary_blobs_and_lfs_pointers_are_skipped_and_counted() {
         )],
         "binary and lfs",
     );
-    let (code, report, _) = nhiscan_git(dir.path(), &[]);
+    let Run { code, report, .. } = json_run(dir.path(), &["git"]);
     assert_eq!(code, 0);
     assert_eq!(report["scan"]["skipped"]["binary"], 1);
     assert_eq!(report["scan"]["skipped"]["lfs_pointer"], 1);
@@ -246,7 +183,7 @@ fn staged_changes_are_scanned_even_before_the_first_commit() {
     )
     .unwrap();
     git(dir.path(), &["add", "new.env"]);
-    let (code, report, _) = nhiscan_git(dir.path(), &["--staged"]);
+    let Run { code, report, .. } = json_run(dir.path(), &["git", "--staged"]);
     assert_eq!(code, 1, "{report:#}");
     let f = &findings(&report)[0];
     assert_eq!(
@@ -262,7 +199,7 @@ fn staged_changes_are_scanned_even_before_the_first_commit() {
         format!("TOKEN={}\n", token(9)),
     )
     .unwrap();
-    let (code, _, _) = nhiscan_git(dir.path(), &["--staged"]);
+    let Run { code, .. } = json_run(dir.path(), &["git", "--staged"]);
     assert_eq!(code, 0);
 }
 
@@ -287,19 +224,19 @@ fn a_shallow_clone_fails_closed_with_advice() {
         &["clone", "-q", "--depth", "2", &url, "clone"],
     );
     let clone = parent.path().join("clone");
-    let (code, _, stderr) = nhiscan_git(&clone, &[]);
+    let Run { code, stderr, .. } = json_run(&clone, &["git"]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("shallow") && stderr.contains("fetch-depth: 0"),
         "{stderr}"
     );
-    let (code, _, stderr) = nhiscan_git(&clone, &["--range", &format!("{first}..HEAD")]);
+    let Run { code, stderr, .. } = json_run(&clone, &["git", "--range", &format!("{first}..HEAD")]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("does not resolve") && stderr.contains("--deepen"),
         "{stderr}"
     );
-    let (code, _, _) = nhiscan_git(&clone, &["--range", "HEAD~1..HEAD"]);
+    let Run { code, .. } = json_run(&clone, &["git", "--range", "HEAD~1..HEAD"]);
     assert_eq!(code, 0, "a range inside the fetched history is fine");
 }
 
@@ -307,16 +244,17 @@ fn a_shallow_clone_fails_closed_with_advice() {
 fn bad_revisions_and_non_repositories_exit_2() {
     let dir = repo();
     commit(dir.path(), &[("a.txt", "a\n")], "init");
-    let (code, _, stderr) = nhiscan_git(dir.path(), &["--range", "no-such-branch..HEAD"]);
+    let Run { code, stderr, .. } =
+        json_run(dir.path(), &["git", "--range", "no-such-branch..HEAD"]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("`no-such-branch..HEAD` does not resolve"),
         "{stderr}"
     );
-    let (code, _, _) = nhiscan_git(dir.path(), &["--branch", "nope"]);
+    let Run { code, .. } = json_run(dir.path(), &["git", "--branch", "nope"]);
     assert_eq!(code, 2);
     let empty = tempfile::tempdir().unwrap();
-    let (code, _, stderr) = nhiscan_git(empty.path(), &[]);
+    let Run { code, stderr, .. } = json_run(empty.path(), &["git"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("not a git repository"), "{stderr}");
 }
@@ -332,7 +270,7 @@ fn history_reports_are_byte_identical_across_runs() {
         );
     }
     let run = || {
-        let (_, mut v, _) = nhiscan_git(dir.path(), &["--threads", "3"]);
+        let Run { report: mut v, .. } = json_run(dir.path(), &["git", "--threads", "3"]);
         v["scan"]["duration_ms"] = Value::Null;
         serde_json::to_string(&v).unwrap()
     };
@@ -361,8 +299,7 @@ fn sarif_carries_the_commit_in_properties_never_in_fingerprints() {
             "https://git.example.invalid/acme/app.git",
         ],
     );
-    let out = Command::cargo_bin("nhiscan")
-        .unwrap()
+    let out = nhiscan()
         .args(["git", "--format", "sarif"])
         .current_dir(dir.path())
         .output()
@@ -394,7 +331,7 @@ fn install_hook_writes_a_pre_commit_hook_and_never_overwrites_without_force() {
     let dir = repo();
     let hook = dir.path().join(".git/hooks/pre-commit");
     let install = |force: bool| {
-        let mut cmd = Command::cargo_bin("nhiscan").unwrap();
+        let mut cmd = nhiscan();
         cmd.arg("install-hook").current_dir(dir.path());
         if force {
             cmd.arg("--force");
@@ -425,7 +362,7 @@ fn install_hook_writes_a_pre_commit_hook_and_never_overwrites_without_force() {
 
 #[test]
 fn the_pre_commit_framework_hook_definition_runs_staged_scans() {
-    let text = fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    let text = fs::read_to_string(Path::new(ROOT).join(".pre-commit-hooks.yaml")).unwrap();
     assert!(text.contains("id: nhiscan"));
     assert!(text.contains("entry: nhiscan git --staged"));
     assert!(text.contains("pass_filenames: false"));
@@ -449,7 +386,7 @@ fn staged_changes_in_a_repository_with_history_count_only_added_lines() {
     );
     // a moved file adds no line, even with a secret in it
     git(d, &["mv", "src/app/config.py", "src/config.py"]);
-    let (code, report, _) = nhiscan_git(d, &["--staged"]);
+    let Run { code, report, .. } = json_run(d, &["git", "--staged"]);
     assert_eq!(code, 0, "{report:#}");
     // an edit adds only its own lines
     fs::write(
@@ -459,7 +396,7 @@ fn staged_changes_in_a_repository_with_history_count_only_added_lines() {
     .unwrap();
     fs::write(d.join("src/lib/util.py"), "def f():\n    return 2\n").unwrap();
     git(d, &["add", "-A"]);
-    let (code, report, _) = nhiscan_git(d, &["--staged"]);
+    let Run { code, report, .. } = json_run(d, &["git", "--staged"]);
     assert_eq!(code, 1);
     let found = findings(&report);
     assert_eq!(found.len(), 1, "{report:#}");
@@ -469,7 +406,7 @@ fn staged_changes_in_a_repository_with_history_count_only_added_lines() {
     );
     // nothing staged: nothing to report
     git(d, &["commit", "-q", "-m", "second"]);
-    let (code, report, _) = nhiscan_git(d, &["--staged"]);
+    let Run { code, report, .. } = json_run(d, &["git", "--staged"]);
     assert_eq!(code, 0);
     assert_eq!(report["scan"]["git"]["blobs_scanned"], 0);
 }

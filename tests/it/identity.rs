@@ -3,20 +3,18 @@
 //! policy's exit codes. Every credential is fabricated and assembled at run time.
 use std::fs;
 
-use assert_cmd::Command;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::Value;
 
+use crate::common::{nhiscan, write};
+
 fn scan(files: &[(&str, &str)], args: &[&str]) -> (i32, Value) {
     let dir = tempfile::tempdir().unwrap();
     for (name, content) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
+        write(dir.path(), name, content);
     }
-    let out = Command::cargo_bin("nhiscan")
-        .unwrap()
+    let out = nhiscan()
         .args(["scan", "-f", "json", "."])
         .args(args)
         .current_dir(dir.path())
@@ -273,8 +271,7 @@ fn sarif_tags_name_the_nhi_top_ten_risks() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.env"), format!("T={token}\n")).unwrap();
     fs::write(dir.path().join("b.env"), format!("T={token}\n")).unwrap();
-    let out = Command::cargo_bin("nhiscan")
-        .unwrap()
+    let out = nhiscan()
         .args(["scan", "-f", "sarif", "."])
         .current_dir(dir.path())
         .output()

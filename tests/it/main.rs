@@ -1,0 +1,12 @@
+//! The integration tests, in one test binary so that the suite links once and runs in one
+//! process: one module per area, with the helpers they share in `common`.
+mod common;
+
+mod bad_input;
+mod cli;
+mod fuzz_regressions;
+mod git;
+mod identity;
+mod living;
+mod locations;
+mod rules;
