@@ -1,9 +1,9 @@
 //! A report built by hand for the tests of each format: the built-in rules, the findings of
 //! one small fabricated file, and scan statistics that a test can change.
 use super::{write, Format, Places, Report, Secrets};
-use crate::finding::{Finding, Policy};
+use crate::finding::Finding;
 use crate::matcher::Matcher;
-use crate::rules::RuleSet;
+use crate::rules::{Policy, RuleSet};
 use crate::stats::ScanStats;
 
 /// A fabricated GitHub token, assembled so that no source file holds it whole.

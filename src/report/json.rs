@@ -366,7 +366,7 @@ mod tests {
     #[test]
     fn a_name_that_is_not_utf8_keeps_its_bytes_in_path_base64() {
         let mut fixture = fixture();
-        fixture.findings[0].path = Name::from_bytes(b"config/caf\xe9.env");
+        fixture.findings[0].provenance.name = Name::from_bytes(b"config/caf\xe9.env");
         let f = &json(&fixture, false)["findings"][0];
         assert_eq!(f["path"], "config/caf\u{fffd}.env");
         assert_eq!(f["path_base64"], "Y29uZmlnL2NhZukuZW52");

@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn control_characters_in_a_path_are_escaped() {
         let mut fixture = fixture();
-        fixture.findings[0].path = Name::from("evil\x1b]0;owned\x07\r.env");
+        fixture.findings[0].provenance.name = Name::from("evil\x1b]0;owned\x07\r.env");
         let out = fixture.render(Format::Text, false);
         assert!(!out.contains(&['\x1b', '\x07', '\r'][..]), "{out:?}");
         assert!(
