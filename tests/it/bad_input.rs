@@ -9,6 +9,7 @@
 //! - `install_hook_writes_where_core_hooks_path_points`
 //! - `a_secret_added_by_a_merge_resolution_is_found_by_a_range_scan` (evil merge)
 //! - `a_range_that_adds_a_config_switching_the_scan_off_is_judged_by_the_base_config`
+//! - `a_range_in_a_bare_repository_is_judged_by_the_base_config_too`
 //! - `allowlists_that_allow_everything_are_refused`
 //! - `a_scan_with_zero_rules_exits_2`
 //! - `placeholder_words_inside_random_key_material_do_not_hide_it`
@@ -178,6 +179,35 @@ fn a_range_that_adds_a_config_switching_the_scan_off_is_judged_by_the_base_confi
         let Run { code, stderr, .. } = json_run(d, &["git", "--staged"]);
         assert_eq!(code, 1, "{config}: staged: {stderr}");
     }
+}
+
+#[test]
+fn a_range_in_a_bare_repository_is_judged_by_the_base_config_too() {
+    let dir = repo();
+    let d = dir.path();
+    let base = commit(d, &[("README", "hello\n")], "base");
+    commit(
+        d,
+        &[
+            (".nhiscan.toml", "[extend]\nuse_builtin = false\n"),
+            ("app.cfg", &format!("token = {}\n", token(5))),
+        ],
+        "pull request",
+    );
+    let bare = tempfile::tempdir().unwrap();
+    let mirror = bare.path().join("mirror.git");
+    git(d, &["clone", "-q", "--bare", ".", mirror.to_str().unwrap()]);
+    let Run {
+        code,
+        report,
+        stderr,
+    } = json_run(&mirror, &["git", "--range", &format!("{base}..HEAD")]);
+    assert_eq!(code, 1, "{stderr} {report:#}");
+    assert_eq!(rule_ids(&report), ["github-classic-pat"]);
+    assert!(
+        stderr.contains(".nhiscan.toml") && stderr.contains("warning"),
+        "{stderr}"
+    );
 }
 
 #[test]
