@@ -26,6 +26,11 @@ pub const DEFAULT_WINDOW: usize = 256;
 pub const MAX_WINDOW: usize = 65_536;
 /// Compiled-regex size limit; user rule files are untrusted input.
 const REGEX_SIZE_LIMIT: usize = 16 << 20;
+/// A fully compiled DFA only pays for itself when small; building one is exponential in the
+/// worst case (`\..{14}env$` must remember every dot of the last 15 bytes), and each attempt runs
+/// until the limit, so a large limit let a config of such patterns take seconds per regex to
+/// load (found by fuzzing). Past this size the lazy DFA, built as the search needs it, is used.
+const FULL_DFA_SIZE_LIMIT: usize = 256 << 10;
 
 /// How bad a leak of this credential is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -580,7 +585,7 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
                 .utf8_empty(false)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
-                .dfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                .dfa_size_limit(Some(FULL_DFA_SIZE_LIMIT)),
         )
         .syntax(re_syntax::Config::new().unicode(false).utf8(false))
         .build(pattern)
