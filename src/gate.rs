@@ -4,7 +4,8 @@
 //! severity and confidence can narrow it further. Advisory findings (how a pipeline
 //! authenticates, not a leak) and suppressed findings never fail it; a baseline entry that has
 //! expired no longer suppresses.
-use crate::finding::{Finding, Lifetime};
+use crate::evidence::Lifetime;
+use crate::finding::Finding;
 use crate::rules::{FailOn, Policy, RuleSet};
 
 /// Whether `finding` fails the gate under `policy`.

@@ -4,8 +4,8 @@
 //!
 //! # Pipeline
 //! Data moves one way, and the modules follow it (`ARCHITECTURE.md` has the types that cross
-//! each boundary): `scan -> source -> matcher -> triage -> finding -> suppress -> gate -> report`,
-//! with `rules` as data. The command line (`src/cli/`) is part of the binary, not of this crate.
+//! each boundary): `scan -> source -> matcher -> triage -> evidence -> finding -> suppress -> gate ->
+//! report`, with `rules` as data. The command line (`src/cli/`) is part of the binary, not of this crate.
 //!
 //! - [`scan`]: orchestration: a producer, a bounded channel of entries, and one scanning loop
 //!   per rayon worker for files, standard input and git objects alike; git attribution.
@@ -14,8 +14,11 @@
 //! - [`matcher`]: a keyword automaton over all rules, then candidate rules' regexes near hits.
 //! - [`triage`]: per hit: placeholders, entropy, digests, non-literal assignments: keep it, or
 //!   drop it with a reason.
-//! - [`finding`]: locations, snippets, content-anchored fingerprints, evidence and identity
-//!   (lifetime, severity, confidence), overlap settling, pairs and reuse.
+//! - [`evidence`]: what a secret tells of itself, offline: checksums, JWT claims, key
+//!   algorithms and sizes, AWS accounts, service-account projects; the reader is the rule's
+//!   `evidence` field, or the secret's shape.
+//! - [`finding`]: locations, snippets, content-anchored fingerprints, identity (lifetime,
+//!   severity, confidence from the rule and its evidence), overlap settling, pairs and reuse.
 //! - [`suppress`]: per finding: inline markers, allowlists, ignore file, baseline, as a
 //!   [`finding::Suppression`].
 //! - [`gate`]: whether a finding fails the build under a [`rules::Policy`].
@@ -24,6 +27,7 @@
 //!   file and the policy words.
 //! - [`stats`]: what a scan covered, skipped and failed to read; filled by `scan`, shown by
 //!   `report`.
+//! - [`date`]: RFC 3339 timestamps and `YYYY-MM-DD` days, for reports and baselines.
 //!
 //! # Vocabulary
 //! - **Blob**: bytes to scan (a file, standard input, a git object).
@@ -37,6 +41,8 @@
 //! - **Fingerprint**: a hash of rule id and secret only, never of a position, so it survives
 //!   edits and moves.
 
+pub mod date;
+pub mod evidence;
 pub mod finding;
 pub mod gate;
 pub mod matcher;

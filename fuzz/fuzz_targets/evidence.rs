@@ -1,15 +1,7 @@
-//! Secrets are untrusted bytes: gathering evidence from any of them, under any credential
-//! kind, must return, never panic, and keep its facts bounded and free of control characters.
-use nhiscan::finding::evidence::{gather, Lifetime};
-
-const KINDS: [&str; 6] = [
-    "jwt",
-    "private-key",
-    "personal-access-token",
-    "access-key-id",
-    "service-account-key",
-    "api-key",
-];
+//! Secrets are untrusted bytes: gathering evidence from any of them, with any reader or by
+//! shape, must return, never panic, and keep its facts bounded and free of control characters.
+use nhiscan::evidence::{gather, Lifetime};
+use nhiscan::rules::{EvidenceFormat, Word};
 
 fn main() {
     afl::fuzz!(|data: &[u8]| {
@@ -18,8 +10,9 @@ fn main() {
             Some(b) => i64::from(*b) << 28,
             None => 0,
         };
-        for kind in KINDS {
-            let e = gather("fuzz", kind, data, now);
+        let formats = EvidenceFormat::WORDS.iter().map(|(_, f)| Some(*f));
+        for format in formats.chain([None]) {
+            let e = gather(format, data, now);
             if e.unparsed {
                 assert_eq!(e.lifetime, Some(Lifetime::Unknown));
             }
@@ -29,7 +22,7 @@ fn main() {
                 assert!(!v.chars().any(char::is_control), "control character in fact {k}");
             }
             // Pure: the same bytes at the same time give the same evidence.
-            assert_eq!(gather("fuzz", kind, data, now), e);
+            assert_eq!(gather(format, data, now), e);
         }
     });
 }

@@ -2,7 +2,7 @@
 //! by the evidence), its severity (the rule's, lowered for encrypted keys and expired tokens)
 //! and how confident the match is (a provider's documented format, a generic assignment, or a
 //! token that fails its own checksum).
-use super::evidence::{Evidence, Lifetime};
+use crate::evidence::{Evidence, Lifetime};
 use crate::rules::{self, Confidence, Rule, Severity};
 
 /// The lifetime, severity and confidence of a finding of `rule` with `evidence`.

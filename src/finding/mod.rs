@@ -4,24 +4,22 @@
 //! (`identity`: evidence, lifetime, severity, confidence). `build` also settles overlaps
 //! between rules (a provider rule wins over a generic one; a rule wins over those it
 //! supersedes) and joins credential pairs; `reuse` joins the places of one secret.
-pub mod evidence;
 mod fingerprint;
 mod identity;
 mod location;
 mod reuse;
 mod suppression;
-pub mod time;
 
 use std::ops::Range;
 
-pub use evidence::{Evidence, Lifetime};
 pub use fingerprint::Fingerprint;
 pub use location::Location;
 pub use reuse::join_reuse;
 pub use suppression::Suppression;
 
+use crate::evidence::{self, Evidence, Lifetime};
 use crate::matcher::Hit;
-use crate::rules::{Confidence, RuleIndex, RuleSet, Severity};
+use crate::rules::{Confidence, EvidenceFormat, Rule, RuleIndex, RuleSet, Severity};
 use crate::source::{Name, Provenance};
 
 /// Bytes of context kept either side of a secret in a snippet.
@@ -133,12 +131,8 @@ pub fn build(
             let rule = rules.get(k.hit.rule);
             let (location, line_start) = cursor.locate(k.hit.secret.clone());
             let secret = haystack[k.hit.secret.clone()].to_vec();
-            let evidence = evidence::gather(
-                &rule.id,
-                &rule.kind,
-                evidence_input(rule, haystack, &k.hit),
-                now,
-            );
+            let evidence =
+                evidence::gather(rule.evidence, evidence_input(rule, haystack, &k.hit), now);
             let (lifetime, severity, confidence) = identity::assess(rule, &evidence);
             Finding {
                 rule: k.hit.rule,
@@ -171,8 +165,8 @@ pub fn build(
 
 /// The bytes evidence is read from: the secret, except for a service-account key, whose facts
 /// (account, project, key id) sit in the JSON around the private key the rule captured.
-fn evidence_input<'h>(rule: &crate::rules::Rule, haystack: &'h [u8], hit: &Hit) -> &'h [u8] {
-    if rule.kind == "service-account-key" {
+fn evidence_input<'h>(rule: &Rule, haystack: &'h [u8], hit: &Hit) -> &'h [u8] {
+    if rule.evidence == Some(EvidenceFormat::ServiceAccount) {
         let start = hit.span.start.saturating_sub(16 << 10);
         let end = haystack.len().min(hit.span.end + (16 << 10));
         &haystack[start..end]

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{show_snippet, Report, SecretView};
-use crate::finding::{Finding, GitOrigin, Lifetime, Location};
+use crate::evidence::Lifetime;
+use crate::finding::{Finding, GitOrigin, Location};
 use crate::rules::{Confidence, Severity};
 use crate::source::Name;
 use base64::Engine as _;

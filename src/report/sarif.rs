@@ -251,7 +251,7 @@ const NHI_REUSE: &str = "owasp-nhi/NHI9-nhi-reuse";
 
 /// The NHI Top 10 risks one finding belongs to.
 fn nhi_tags(f: &crate::finding::Finding) -> Vec<&'static str> {
-    use crate::finding::Lifetime as FindingLifetime;
+    use crate::evidence::Lifetime as FindingLifetime;
     let mut tags = vec![NHI_LEAKAGE, "external/cwe/cwe-798"];
     if matches!(f.lifetime, FindingLifetime::Long | FindingLifetime::Unknown) {
         tags.push(NHI_LONG_LIVED);

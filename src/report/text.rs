@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 
 use super::{sanitize, show_secret, show_snippet, Report, SecretView};
-use crate::finding::{Finding, GitOrigin, Lifetime, Location};
+use crate::evidence::Lifetime;
+use crate::finding::{Finding, GitOrigin, Location};
 
 pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let view = if report.redact {

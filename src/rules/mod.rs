@@ -98,6 +98,33 @@ impl fmt::Display for Lifetime {
     }
 }
 
+/// Which offline reader gathers the evidence of a rule's secrets (`evidence = "..."` in a rule
+/// file). A rule without one gets the evidence its secret's shape shows: a checksummed token
+/// prefix, an AWS key id, a service-account key file, a private key block, or a JWT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EvidenceFormat {
+    /// A token that carries a checksum or names its type in its prefix (GitHub, npm).
+    Checksum,
+    /// An AWS access key id: key type and owning account.
+    AwsKeyId,
+    /// A JSON Web Token: its claims, and a lifetime from `exp`/`iat`; unparsed if it is none.
+    Jwt,
+    /// A PEM, OpenSSH, PuTTY or OpenPGP private key: algorithm, size, encryption.
+    PrivateKey,
+    /// A Google service-account key file, read from the text around the match.
+    ServiceAccount,
+}
+
+impl Word for EvidenceFormat {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("checksum", Self::Checksum),
+        ("aws-key-id", Self::AwsKeyId),
+        ("jwt", Self::Jwt),
+        ("private-key", Self::PrivateKey),
+        ("service-account", Self::ServiceAccount),
+    ];
+}
+
 /// Where a rule was defined, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleOrigin {
@@ -120,6 +147,8 @@ pub struct Rule {
     pub kind: String,
     pub lifetime: Lifetime,
     pub severity: Severity,
+    /// The reader that gathers evidence from the secret (None: by the secret's shape).
+    pub evidence: Option<EvidenceFormat>,
     pub keywords: Vec<String>,
     pub pattern: String,
     /// Capture group of the secret, when the regex does not name one `secret`.
@@ -518,6 +547,15 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
             Severity::allowed()
         ))
     })?;
+    let evidence = match raw.evidence.as_deref() {
+        None => None,
+        Some(word) => Some(EvidenceFormat::parse(word).ok_or_else(|| {
+            fail(format!(
+                "evidence `{word}` is not one of {}",
+                EvidenceFormat::allowed()
+            ))
+        })?),
+    };
     if raw.keywords.is_empty() && !relaxed {
         return Err(fail(
             "keywords is empty: give at least one literal that every match contains or sits near"
@@ -555,6 +593,7 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
         kind: raw.kind,
         lifetime,
         severity,
+        evidence,
         keywords: raw.keywords,
         pattern: raw.regex,
         secret_group: raw.secret_group,

@@ -30,6 +30,8 @@ pub struct RuleSyntax {
     pub kind: String,
     pub lifetime: String,
     pub severity: String,
+    #[serde(default)]
+    pub evidence: Option<String>,
     pub keywords: Vec<String>,
     pub regex: String,
     #[serde(default)]

@@ -11,7 +11,8 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 
 use super::{run_workers, GitStats, Progress, ScanError, ScanOptions, ScanOutcome, ScanStats};
-use crate::finding::{time::rfc3339, Finding, Fingerprint, GitOrigin};
+use crate::date::rfc3339;
+use crate::finding::{Finding, Fingerprint, GitOrigin};
 use crate::matcher::Matcher;
 use crate::rules::RuleIndex;
 use crate::source::git::{self, Commit, GitError, PackPosition, Refs};

@@ -71,7 +71,7 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         return true;
     }
     // A token whose checksum holds was minted by its provider, whatever its letters spell.
-    if crate::finding::evidence::checksum::verify(secret) == Some(true) {
+    if crate::evidence::checksum::verify(secret) == Some(true) {
         return false;
     }
     if is_key_material(secret) {

@@ -10,6 +10,7 @@ mod aws;
 mod der;
 mod gcp;
 mod jwt;
+mod key;
 mod pem;
 mod pgp;
 mod ssh;
@@ -20,6 +21,8 @@ use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use serde::Serialize;
+
+use crate::rules::EvidenceFormat;
 
 /// Longest fact value kept, in characters: claims and JSON fields are attacker-chosen text.
 const FACT_MAX_CHARS: usize = 200;
@@ -82,11 +85,24 @@ impl Evidence {
     }
 }
 
-/// Evidence for a secret found by a rule of credential `kind` (the rule's kind string, e.g.
-/// "jwt", "private-key", "personal-access-token", "access-key-id", "service-account-key")
-/// with rule id `rule_id`, at time `now` (seconds since the Unix epoch).
-pub fn gather(rule_id: &str, kind: &str, secret: &[u8], now: i64) -> Evidence {
+/// Evidence for a secret at time `now` (seconds since the Unix epoch), read as `format` when
+/// the rule names one, else as whatever the secret's shape shows. A `ServiceAccount` secret is
+/// the text around the match, since the key file's other fields say whose key it is.
+pub fn gather(format: Option<EvidenceFormat>, secret: &[u8], now: i64) -> Evidence {
     let token = trim_token(secret);
+    match format {
+        Some(EvidenceFormat::Checksum) => checksum::evidence(token).unwrap_or_default(),
+        Some(EvidenceFormat::AwsKeyId) => aws::evidence(token).unwrap_or_default(),
+        Some(EvidenceFormat::Jwt) => jwt::evidence(token, now),
+        Some(EvidenceFormat::PrivateKey) => pem::evidence(secret).unwrap_or_default(),
+        Some(EvidenceFormat::ServiceAccount) => gcp::evidence(secret),
+        None => by_shape(secret, token, now),
+    }
+}
+
+/// Evidence for a secret of a rule that names no format: each reader whose format the secret
+/// unmistakably has, in order.
+fn by_shape(secret: &[u8], token: &[u8], now: i64) -> Evidence {
     if let Some(e) = checksum::evidence(token) {
         return e;
     }
@@ -101,16 +117,9 @@ pub fn gather(rule_id: &str, kind: &str, secret: &[u8], now: i64) -> Evidence {
     if let Some(e) = pem::evidence(secret) {
         return e;
     }
-    // Kinds are free text chosen by rule authors, so the rule id is a second hint; the shape
-    // (`{"` encodes to `eyJ`) catches JWTs that a generic rule found.
-    if kind == "jwt"
-        || rule_id.contains("jwt")
-        || (token.starts_with(b"eyJ") && token.contains(&b'.'))
-    {
+    // `{"` encodes to `eyJ`: a JWT that a generic rule found.
+    if token.starts_with(b"eyJ") && token.contains(&b'.') {
         return jwt::evidence(token, now);
-    }
-    if kind == "service-account-key" && token.first() == Some(&b'{') {
-        return gcp::evidence(secret);
     }
     Evidence::default()
 }
@@ -128,16 +137,18 @@ mod tests {
 
     #[test]
     fn unknown_secrets_get_no_evidence() {
-        for (kind, secret) in [
-            ("api-key", &b"sk_live_0123456789abcdef"[..]),
+        use EvidenceFormat::*;
+        for (format, secret) in [
+            (None, &b"sk_live_0123456789abcdef"[..]),
             (
-                "private-key",
+                Some(PrivateKey),
                 b"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
             ),
-            ("password", b""),
-            ("access-key-id", b"AIDAJQABLZS4A3QDU576Q"),
+            (None, b""),
+            (Some(AwsKeyId), b"AIDAJQABLZS4A3QDU576Q"),
+            (Some(Checksum), b"glpat-0123456789abcdefghij"),
         ] {
-            assert_eq!(gather("r", kind, secret, 0), Evidence::default(), "{kind}");
+            assert_eq!(gather(format, secret, 0), Evidence::default(), "{format:?}");
         }
     }
 
@@ -160,17 +171,32 @@ mod tests {
 
     #[test]
     fn a_jwt_named_by_the_rule_is_parsed_whatever_its_shape() {
-        assert!(gather("acme-jwt", "token", b"not.a.jwt", 0).unparsed);
-        assert!(gather("acme", "jwt", b"garbage", 0).unparsed);
+        assert!(gather(Some(EvidenceFormat::Jwt), b"not.a.jwt", 0).unparsed);
+        assert!(gather(Some(EvidenceFormat::Jwt), b"garbage", 0).unparsed);
+        assert_eq!(gather(None, b"not.a.jwt", 0), Evidence::default());
+        assert!(gather(None, b"eyJhbGciOi.x", 0).unparsed);
+    }
+
+    #[test]
+    fn a_named_format_is_the_only_reader() {
+        let ghp = b"ghp_k3T9qZx1LmN0pQr7sUv2wXy5aBcDeF1a2b3c";
+        assert!(gather(None, ghp, 0).facts.contains_key("token_type"));
+        assert!(gather(Some(EvidenceFormat::Checksum), ghp, 0)
+            .facts
+            .contains_key("token_type"));
         assert_eq!(
-            gather("acme", "token", b"not.a.jwt", 0),
+            gather(Some(EvidenceFormat::Jwt), ghp, 0),
+            Evidence::unparsed()
+        );
+        assert_eq!(
+            gather(Some(EvidenceFormat::AwsKeyId), ghp, 0),
             Evidence::default()
         );
     }
 
     #[test]
     fn quotes_and_whitespace_around_a_token_are_ignored() {
-        let e = gather("aws", "access-key-id", b" \"ASIAY34FZKBOKMUTVV7A\"\n", 0);
+        let e = gather(None, b" \"ASIAY34FZKBOKMUTVV7A\"\n", 0);
         assert_eq!(e.facts["aws_account_id"], "609629065308");
     }
 
@@ -203,38 +229,44 @@ mod tests {
             BASE64_URL.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
             BASE64_URL.encode(r#"{"sub":"a","aud":["b","c"],"iat":1,"exp":2}"#)
         );
+        use EvidenceFormat::*;
         let samples = [
             (
-                "private-key",
-                pem::tests::pem("RSA PRIVATE KEY", &[], &rsa).replace('\n', "\\n"),
+                PrivateKey,
+                key::tests::pem("RSA PRIVATE KEY", &[], &rsa).replace('\n', "\\n"),
             ),
-            ("private-key", pem::tests::pem("PRIVATE KEY", &[], &ec8)),
+            (PrivateKey, key::tests::pem("PRIVATE KEY", &[], &ec8)),
             (
-                "private-key",
-                pem::tests::pem("OPENSSH PRIVATE KEY", &[], &ssh),
+                PrivateKey,
+                key::tests::pem("OPENSSH PRIVATE KEY", &[], &ssh),
             ),
-            ("jwt", jwt),
+            (Jwt, jwt),
             (
-                "service-account-key",
+                ServiceAccount,
                 r#"{"type": "service_account", "project_id": "p", "client_email": "e"}"#.into(),
             ),
-            ("access-key-id", "ASIAY34FZKBOKMUTVV7A".into()),
-            (
-                "personal-access-token",
-                "ghp_k3T9qZx1LmN0pQr7sUv2wXy5aBcDeF1a2b3c".into(),
-            ),
+            (AwsKeyId, "ASIAY34FZKBOKMUTVV7A".into()),
+            (Checksum, "ghp_k3T9qZx1LmN0pQr7sUv2wXy5aBcDeF1a2b3c".into()),
         ];
-        let check = |kind: &str, bytes: &[u8]| {
-            let e = gather("r", kind, bytes, 1);
-            assert!(!e.unparsed || e.lifetime == Some(Lifetime::Unknown));
+        let check = |format: EvidenceFormat, bytes: &[u8]| {
+            for format in [Some(format), None] {
+                let e = gather(format, bytes, 1);
+                assert!(!e.unparsed || e.lifetime == Some(Lifetime::Unknown));
+            }
         };
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        for (kind, sample) in &samples {
+        for (format, sample) in samples {
             let bytes = sample.as_bytes();
-            assert!(!gather("r", kind, bytes, 1).unparsed, "{sample}");
+            assert_ne!(
+                gather(Some(format), bytes, 1),
+                Evidence::default(),
+                "{sample}"
+            );
+            assert!(!gather(Some(format), bytes, 1).unparsed, "{sample}");
+            assert_eq!(gather(None, bytes, 1), gather(Some(format), bytes, 1));
             for cut in (0..bytes.len()).step_by(3) {
-                check(kind, &bytes[..cut]);
-                check(kind, &bytes[cut..]);
+                check(format, &bytes[..cut]);
+                check(format, &bytes[cut..]);
             }
             for _ in 0..300 {
                 // xorshift64: a fixed, reproducible stream of positions and bytes.
@@ -244,7 +276,7 @@ mod tests {
                 let mut damaged = bytes.to_vec();
                 let at = (state % bytes.len() as u64) as usize;
                 damaged[at] = (state >> 32) as u8;
-                check(kind, &damaged);
+                check(format, &damaged);
             }
         }
     }

@@ -6,7 +6,7 @@
 use std::str;
 
 use super::der;
-use super::pem::{decode_lines, KeyFacts};
+use super::key::{decode_lines, KeyFacts};
 
 const OPENSSH_MAGIC: &[u8] = b"openssh-key-v1\0";
 
@@ -151,8 +151,9 @@ fn curve_oid(name: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::pem::tests::pem;
+    use super::super::key::tests::pem;
     use super::super::{gather, Evidence, BASE64};
+    use crate::rules::EvidenceFormat;
     use base64::Engine;
 
     fn string(bytes: &[u8]) -> Vec<u8> {
@@ -201,7 +202,7 @@ mod tests {
 
     fn openssh(cipher: &str, public: &[u8]) -> Evidence {
         let text = pem("OPENSSH PRIVATE KEY", &[], &openssh_file(cipher, public));
-        gather("ssh", "private-key", text.as_bytes(), 0)
+        gather(Some(EvidenceFormat::PrivateKey), text.as_bytes(), 0)
     }
 
     fn ppk(key_type: &str, encryption: &str, public: &[u8]) -> String {
@@ -281,7 +282,7 @@ mod tests {
             vec![],
         ] {
             let text = pem("OPENSSH PRIVATE KEY", &[], &file);
-            let e = gather("ssh", "private-key", text.as_bytes(), 0);
+            let e = gather(Some(EvidenceFormat::PrivateKey), text.as_bytes(), 0);
             assert!(e.unparsed, "{file:?}");
         }
     }
@@ -289,8 +290,7 @@ mod tests {
     #[test]
     fn putty_keys_are_read() {
         let e = gather(
-            "putty",
-            "private-key",
+            Some(EvidenceFormat::PrivateKey),
             ppk("ssh-rsa", "none", &rsa_blob(256)).as_bytes(),
             0,
         );
@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(e.facts["key_bits"], "2048");
         assert_eq!(e.facts["encrypted"], "false");
         let text = ppk("ssh-ed25519", "aes256-cbc", &ed25519_blob());
-        let e = gather("putty", "private-key", text.as_bytes(), 0);
+        let e = gather(Some(EvidenceFormat::PrivateKey), text.as_bytes(), 0);
         assert_eq!(e.facts["algorithm"], "ed25519");
         assert_eq!(e.facts["encrypted"], "true");
         assert!(e.lowers_severity);
@@ -308,8 +308,7 @@ mod tests {
     fn a_putty_key_inside_a_string_is_read() {
         let text = ppk("ssh-ed25519", "none", &ed25519_blob()).replace('\n', "\\r\\n");
         let e = gather(
-            "putty",
-            "private-key",
+            Some(EvidenceFormat::PrivateKey),
             format!("k = \"{text}\"").as_bytes(),
             0,
         );
@@ -329,7 +328,7 @@ mod tests {
             "PuTTY-User-Key-File-2".to_string(),
             "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nPublic-Lines: 1\n!!!!\n".to_string(),
         ] {
-            let e = gather("putty", "private-key", text.as_bytes(), 0);
+            let e = gather(Some(EvidenceFormat::PrivateKey), text.as_bytes(), 0);
             assert!(e.unparsed, "{text}");
         }
     }

@@ -116,6 +116,7 @@ fn as_service_account(json: &[u8]) -> Option<Map<String, Value>> {
 mod tests {
     use super::super::gather;
     use super::*;
+    use crate::rules::EvidenceFormat;
     use serde_json::json;
 
     fn key_file() -> String {
@@ -149,7 +150,11 @@ mod tests {
 
     #[test]
     fn a_whole_key_file() {
-        let e = gather("gcp-sa", "service-account-key", key_file().as_bytes(), 0);
+        let e = gather(
+            Some(EvidenceFormat::ServiceAccount),
+            key_file().as_bytes(),
+            0,
+        );
         assert_facts(&e);
         assert!(
             !e.facts.contains_key("algorithm"),
@@ -168,7 +173,7 @@ mod tests {
             format!("{{\"outer\": {{\"a\": 1}}, \"key\": {compact}, \"z\": [1]}}"),
             format!("credentials: '{compact}'"),
         ] {
-            assert_facts(&gather("r", "private-key", text.as_bytes(), 0));
+            assert_facts(&gather(None, text.as_bytes(), 0));
         }
     }
 
@@ -183,7 +188,7 @@ mod tests {
             "\"type\": \"service_account\"",
             "{\"type\" : \"service_account\"",
         ] {
-            let e = gather("gcp", "service-account-key", text.as_bytes(), 0);
+            let e = gather(Some(EvidenceFormat::ServiceAccount), text.as_bytes(), 0);
             assert!(e.unparsed, "{text}");
             assert_eq!(e.lifetime, Some(Lifetime::Unknown));
         }

@@ -6,13 +6,11 @@
 use serde_json::{Map, Value};
 
 use super::{Evidence, Lifetime, BASE64_URL};
+use crate::date;
 use base64::Engine;
 
 /// A token valid for at most this long after it was issued is short-lived.
 const SHORT_LIVED_SECS: i64 = 86_400;
-/// RFC 3339 has four-digit years: 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
-const FIRST_SECOND: i64 = -62_167_219_200;
-const LAST_SECOND: i64 = 253_402_300_799;
 
 /// The claims and lifetime of a JWT, or unparsed evidence when it is not one.
 pub(super) fn evidence(token: &[u8], now: i64) -> Evidence {
@@ -60,7 +58,7 @@ fn parse(token: &[u8], now: i64) -> Option<Evidence> {
     let exp = claims.get("exp").map(numeric_date);
     for (name, time) in [("iat", iat), ("exp", exp.flatten())] {
         if let Some(t) = time {
-            e.fact(name, rfc3339(t));
+            e.fact(name, date::rfc3339(t, 0));
         }
     }
     e.lifetime = Some(match (exp, iat) {
@@ -107,38 +105,6 @@ fn numeric_date(v: &Value) -> Option<i64> {
             .filter(|f| f.is_finite())
             .map(|f| f.floor() as i64)
     })
-}
-
-/// `t` as an RFC 3339 UTC timestamp; outside years 0000-9999, which RFC 3339 cannot write, the
-/// plain number of seconds.
-fn rfc3339(t: i64) -> String {
-    if !(FIRST_SECOND..=LAST_SECOND).contains(&t) {
-        return t.to_string();
-    }
-    let (y, m, d) = civil_from_days(t.div_euclid(86_400));
-    let secs = t.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
-/// Year, month and day of the proleptic Gregorian calendar, `days` after 1970-01-01: Howard
-/// Hinnant's algorithm, which counts in 400-year eras starting on March 1st so that the leap
-/// day falls at the end of a year.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -253,45 +219,6 @@ mod tests {
             let e = evidence(bad.as_bytes(), NOW);
             assert!(e.unparsed, "{bad}");
             assert_eq!(e.lifetime, Some(Lifetime::Unknown));
-        }
-    }
-
-    #[test]
-    fn timestamps_are_rfc3339() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_709_210_096), "2024-02-29T12:34:56Z");
-        assert_eq!(rfc3339(LAST_SECOND), "9999-12-31T23:59:59Z");
-        assert_eq!(rfc3339(FIRST_SECOND), "0000-01-01T00:00:00Z");
-        assert_eq!(rfc3339(LAST_SECOND + 1), "253402300800");
-        assert_eq!(rfc3339(i64::MIN), i64::MIN.to_string());
-    }
-
-    #[test]
-    fn consecutive_days_follow_the_calendar() {
-        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let month_len = |y: i64, m: i64| match m {
-            2 if leap(y) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        // From 1600-01-01 (days -135140) across four centuries, every day follows the one before.
-        let mut prev = civil_from_days(-135_140);
-        assert_eq!(prev, (1600, 1, 1));
-        for days in -135_139..=10_000 {
-            let (y, m, d) = civil_from_days(days);
-            let (py, pm, pd) = prev;
-            let expected = if pd < month_len(py, pm) {
-                (py, pm, pd + 1)
-            } else if pm < 12 {
-                (py, pm + 1, 1)
-            } else {
-                (py + 1, 1, 1)
-            };
-            assert_eq!((y, m, d), expected, "day {days}");
-            prev = (y, m, d);
         }
     }
 }

@@ -5,7 +5,7 @@
 //! this module does not know (version 3 keys, unknown algorithms) leaves only "pgp" as the
 //! algorithm: the armour itself was fine, so that is not a parse failure.
 use super::der;
-use super::pem::KeyFacts;
+use super::key::KeyFacts;
 
 const SECRET_KEY_TAG: u8 = 5;
 
@@ -174,8 +174,9 @@ fn public_material(key: &mut Cursor<'_>, algorithm: u8) -> Option<KeyFacts> {
 mod tests {
     use super::super::der::build::oid;
     use super::super::gather;
-    use super::super::pem::tests::pem;
+    use super::super::key::tests::pem;
     use super::*;
+    use crate::rules::EvidenceFormat;
 
     fn mpi(bits: u16) -> Vec<u8> {
         let mut out = bits.to_be_bytes().to_vec();
@@ -222,7 +223,7 @@ mod tests {
     fn an_rsa_key_in_the_clear() {
         let material = [mpi(3072), mpi(17)].concat();
         let text = armoured(&packet(&v4(1, &material, 0)));
-        let e = gather("pgp", "private-key", text.as_bytes(), 0);
+        let e = gather(Some(EvidenceFormat::PrivateKey), text.as_bytes(), 0);
         assert_eq!(e.facts["algorithm"], "pgp");
         assert_eq!(e.facts["pgp_algorithm"], "rsa");
         assert_eq!(e.facts["key_bits"], "3072");
@@ -235,7 +236,7 @@ mod tests {
         let curve = oid("1.3.6.1.4.1.11591.15.1");
         let material = [&[curve.len() as u8 - 2][..], &curve[2..], &mpi(263)].concat();
         let text = armoured(&packet(&v4(22, &material, 254)));
-        let e = gather("pgp", "private-key", text.as_bytes(), 0);
+        let e = gather(Some(EvidenceFormat::PrivateKey), text.as_bytes(), 0);
         assert_eq!(e.facts["pgp_algorithm"], "eddsa");
         assert_eq!(e.facts["curve"], "Ed25519");
         assert_eq!(e.facts["encrypted"], "true");
