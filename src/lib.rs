@@ -27,7 +27,7 @@
 //!   file and the policy words.
 //! - [`stats`]: what a scan covered, skipped and failed to read; filled by `scan`, shown by
 //!   `report`.
-//! - [`date`]: RFC 3339 timestamps and `YYYY-MM-DD` days, for reports and baselines.
+//! - `date` (private): RFC 3339 timestamps and `YYYY-MM-DD` days, for reports and baselines.
 //!
 //! # Vocabulary
 //! - **Blob**: bytes to scan (a file, standard input, a git object).
@@ -41,7 +41,7 @@
 //! - **Fingerprint**: a hash of rule id and secret only, never of a position, so it survives
 //!   edits and moves.
 
-pub mod date;
+mod date;
 pub mod evidence;
 pub mod finding;
 pub mod gate;

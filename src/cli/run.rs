@@ -33,17 +33,7 @@ pub fn scan_and_report(
     scan: impl FnOnce(&Matcher<'_>, ScanOptions, &dyn scan::Progress) -> Result<ScanOutcome>,
 ) -> Result<Exit> {
     let mut diagnostics = Diagnostics::new(settings.quiet);
-    let mut read: Vec<PathBuf> = plan.inputs.to_vec();
-    read.extend(settings.config.iter().cloned());
-    read.extend(settings.rule_files.iter().cloned());
-    if let Some(path) = &settings.write_baseline {
-        output::check(path, &read)?;
-    }
-    read.extend(settings.baseline.iter().cloned());
-    read.extend(settings.write_baseline.iter().cloned());
-    if let Some(path) = &settings.output {
-        output::check(path, &read)?;
-    }
+    let read = protected(settings, &plan)?;
     let threads = threads(settings.threads, &diagnostics)?;
     let bar = progress::Bar::new(settings.quiet);
     let attempt = (|| -> Result<(Setup, ScanOutcome)> {
@@ -90,6 +80,36 @@ pub fn scan_and_report(
         Some(path) => output::write_file(path, &read, render)?,
         None => output::write_stdout(render)?,
     }
+    let gates = outcome.findings.iter().any(|f| report.gates(f));
+    conclude(settings, &setup, &outcome, gates, &diagnostics)
+}
+
+/// The files a scan reads, checked against the files it writes: `-o` and `--write-baseline`
+/// must never overwrite an input, a config, a rule file or (for `-o`) the baseline.
+fn protected(settings: &Settings, plan: &Plan<'_>) -> Result<Vec<PathBuf>> {
+    let mut read: Vec<PathBuf> = plan.inputs.to_vec();
+    read.extend(settings.config.iter().cloned());
+    read.extend(settings.rule_files.iter().cloned());
+    if let Some(path) = &settings.write_baseline {
+        output::check(path, &read)?;
+    }
+    read.extend(settings.baseline.iter().cloned());
+    read.extend(settings.write_baseline.iter().cloned());
+    if let Some(path) = &settings.output {
+        output::check(path, &read)?;
+    }
+    Ok(read)
+}
+
+/// The exit code, after the baseline is written if asked: an incomplete scan is an error
+/// and writes no baseline, since it would drop the entries of what it could not read.
+fn conclude(
+    settings: &Settings,
+    setup: &Setup,
+    outcome: &ScanOutcome,
+    gates: bool,
+    diagnostics: &Diagnostics,
+) -> Result<Exit> {
     if !outcome.stats.complete() {
         if let Some(path) = &settings.write_baseline {
             diagnostics.error(&format!(
@@ -100,18 +120,14 @@ pub fn scan_and_report(
         return Ok(Exit::Error);
     }
     if let Some(path) = &settings.write_baseline {
-        let written = baseline::write(path, &setup, &outcome)?;
+        let written = baseline::write(path, setup, outcome)?;
         diagnostics.note(&format!(
             "wrote {written} entries to the baseline {}",
             path.display()
         ));
         return Ok(Exit::Clean);
     }
-    Ok(if outcome.findings.iter().any(|f| report.gates(f)) {
-        Exit::Findings
-    } else {
-        Exit::Clean
-    })
+    Ok(if gates { Exit::Findings } else { Exit::Clean })
 }
 
 /// The scan root and the directory finding paths are relative to (`base`, else the working

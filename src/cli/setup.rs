@@ -330,3 +330,107 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nhiscan::rules::{FailOn, PolicyConfig, Severity};
+
+    /// A fresh directory holding `.nhiscan.toml` with `config`, removed when dropped.
+    struct Root(PathBuf);
+
+    impl Root {
+        fn with_config(name: &str, config: &str) -> Root {
+            let dir =
+                std::env::temp_dir().join(format!("nhiscan-setup-{}-{name}", std::process::id()));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            std::fs::write(dir.join(".nhiscan.toml"), config).expect("config written");
+            Root(dir)
+        }
+    }
+
+    impl Drop for Root {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn flags_override_the_config_policy_word_by_word() {
+        let root = Root::with_config(
+            "policy",
+            "[policy]\nfail_on = \"any\"\nmin_severity = \"high\"\n",
+        );
+        let settings = Settings {
+            policy: PolicyConfig {
+                fail_on: Some(FailOn::LongLived),
+                ..PolicyConfig::default()
+            },
+            ..Settings::default()
+        };
+        let setup = resolve(&settings, &root.0, &Trust::Disk).expect("setup resolves");
+        assert_eq!(setup.policy.fail_on, FailOn::LongLived);
+        assert_eq!(setup.policy.min_severity, Severity::High);
+        assert_eq!(
+            setup.policy.min_confidence,
+            Policy::default().min_confidence
+        );
+    }
+
+    #[test]
+    fn disabled_rules_leave_the_set_and_unknown_ones_are_warned_about() {
+        let root = Root::with_config(
+            "disable",
+            "[extend]\ndisabled_rules = [\"jwt\", \"no-such-rule\"]\n",
+        );
+        let setup = resolve(&Settings::default(), &root.0, &Trust::Disk).expect("setup resolves");
+        assert!(setup.rules.iter().all(|(_, r)| r.id != "jwt"));
+        assert!(setup
+            .rules
+            .iter()
+            .any(|(_, r)| r.id == "github-classic-pat"));
+        assert!(
+            setup
+                .warnings
+                .iter()
+                .any(|w| w.contains("no-such-rule") && !w.contains("jwt")),
+            "{:?}",
+            setup.warnings
+        );
+    }
+
+    #[test]
+    fn a_config_that_leaves_no_rules_is_refused() {
+        let root = Root::with_config("norules", "[extend]\nuse_builtin = false\n");
+        let err = resolve(&Settings::default(), &root.0, &Trust::Disk)
+            .err()
+            .expect("no rules is an error");
+        assert!(
+            format!("{err:#}").contains("no rules are active"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn a_named_config_that_does_not_exist_is_an_error() {
+        let root = Root::with_config("missing", "");
+        let settings = Settings {
+            config: Some(root.0.join("absent.toml")),
+            ..Settings::default()
+        };
+        let err = resolve(&settings, &root.0, &Trust::Disk)
+            .err()
+            .expect("a missing --config is an error");
+        assert!(format!("{err:#}").contains("no such file"), "{err:#}");
+    }
+
+    #[test]
+    fn a_path_that_does_not_exist_is_made_absolute_under_its_canonical_parent() {
+        let root = Root::with_config("absolute", "");
+        let gone = root.0.join("deleted-by-the-range.toml");
+        let abs = absolute(&gone);
+        assert!(abs.is_absolute());
+        assert_eq!(abs.parent(), root.0.canonicalize().ok().as_deref());
+        assert_eq!(abs.file_name(), gone.file_name());
+    }
+}

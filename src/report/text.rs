@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::{sanitize, show_secret, show_snippet, Report, SecretView};
 use crate::evidence::Lifetime;
 use crate::finding::{Finding, GitOrigin, Location};
+use crate::stats::ScanStats;
 
 pub(super) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let view = if report.redact {
@@ -148,7 +149,42 @@ fn lifetime_words(l: Lifetime) -> &'static str {
 pub(super) fn summary(report: &Report<'_>) -> String {
     let s = report.stats;
     let n = report.findings.len();
-    let mut parts = vec![format!("{} finding{}", n, if n == 1 { "" } else { "s" })];
+    let mut parts = vec![plural(n as u64, "finding")];
+    parts.extend(lifetimes(report));
+    if n > 0 {
+        let gating = report.findings.iter().filter(|f| report.gates(f)).count();
+        let verb = if gating == 1 { "fails" } else { "fail" };
+        parts.push(format!("{gating} {verb} the gate"));
+    }
+    parts.push(coverage(s));
+    if !report.allowed.is_empty() {
+        let hint = if report.show_allowed {
+            ""
+        } else {
+            " (--show-allowed lists them)"
+        };
+        parts.push(format!("{} allowed{hint}", report.allowed.len()));
+    }
+    if !s.skipped.is_empty() {
+        parts.push(skipped(s));
+    }
+    if !s.complete() {
+        parts.push(format!(
+            "{} · INCOMPLETE",
+            plural(s.errors.len() as u64, "error")
+        ));
+    }
+    format!("nhiscan: {}", parts.join(" · "))
+}
+
+/// `2 findings`, `1 finding`.
+fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Per lifetime, worst first: how many findings, and the first few provider/kind names.
+fn lifetimes(report: &Report<'_>) -> Vec<String> {
+    let mut parts = Vec::new();
     for l in [
         Lifetime::Long,
         Lifetime::Unknown,
@@ -175,71 +211,39 @@ pub(super) fn summary(report: &Report<'_>) -> String {
             ));
         }
     }
-    if n > 0 {
-        let gating = report.findings.iter().filter(|f| report.gates(f)).count();
-        parts.push(format!(
-            "{gating} fail{} the gate",
-            if gating == 1 { "s" } else { "" }
-        ));
-    }
+    parts
+}
+
+/// What was read: `12 files, 40.1 KiB, 0.02 s`, with commits and refs for history.
+fn coverage(s: &ScanStats) -> String {
     let unit = if s.git.is_some() { "blob" } else { "file" };
     let mut scanned = format!(
-        "{} {unit}{}, {}, {:.2} s",
-        s.files_scanned,
-        if s.files_scanned == 1 { "" } else { "s" },
+        "{}, {}, {:.2} s",
+        plural(s.files_scanned, unit),
         human_bytes(s.bytes_scanned),
         s.duration.as_secs_f64()
     );
     if let Some(g) = &s.git {
-        scanned.push_str(&format!(
-            ", {} commit{}",
-            g.commits,
-            if g.commits == 1 { "" } else { "s" }
-        ));
+        scanned.push_str(&format!(", {}", plural(g.commits as u64, "commit")));
         if g.refs > 0 {
-            scanned.push_str(&format!(
-                ", {} ref{}",
-                g.refs,
-                if g.refs == 1 { "" } else { "s" }
-            ));
+            scanned.push_str(&format!(", {}", plural(g.refs as u64, "ref")));
         }
     }
-    parts.push(scanned);
-    if !report.allowed.is_empty() {
-        parts.push(format!(
-            "{} allowed{}",
-            report.allowed.len(),
-            if report.show_allowed {
-                ""
-            } else {
-                " (--show-allowed lists them)"
-            }
-        ));
-    }
-    if !s.skipped.is_empty() {
-        let mut reasons: Vec<(&str, u64)> = Vec::new();
-        for sk in &s.skipped {
-            match reasons.iter_mut().find(|(r, _)| *r == sk.skip.reason()) {
-                Some((_, c)) => *c += 1,
-                None => reasons.push((sk.skip.reason(), 1)),
-            }
+    scanned
+}
+
+/// `3 skipped (1 binary, 2 too_large)`.
+fn skipped(s: &ScanStats) -> String {
+    let mut reasons: Vec<(&str, u64)> = Vec::new();
+    for sk in &s.skipped {
+        match reasons.iter_mut().find(|(r, _)| *r == sk.skip.reason()) {
+            Some((_, c)) => *c += 1,
+            None => reasons.push((sk.skip.reason(), 1)),
         }
-        reasons.sort();
-        let detail: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
-        parts.push(format!(
-            "{} skipped ({})",
-            s.skipped.len(),
-            detail.join(", ")
-        ));
     }
-    if !s.complete() {
-        parts.push(format!(
-            "{} error{} · INCOMPLETE",
-            s.errors.len(),
-            if s.errors.len() == 1 { "" } else { "s" }
-        ));
-    }
-    format!("nhiscan: {}", parts.join(" · "))
+    reasons.sort();
+    let detail: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
+    format!("{} skipped ({})", s.skipped.len(), detail.join(", "))
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -194,34 +194,12 @@ fn rule(
         unsupported.push(format!("rules.{id} (a path-only rule, without regex)"));
         return Ok(None);
     };
-    let regex = translate(regex).map_err(|m| invalid(name, text, id, m))?;
-    compile_regex(&regex).map_err(|m| invalid(name, text, id, m))?;
+    let regex = translated(name, text, id, "", regex)?;
     let path = match t.get("path").and_then(Value::as_str) {
-        Some(p) => {
-            let p = translate(p).map_err(|m| invalid(name, text, id, format!("path: {m}")))?;
-            compile_regex(&p).map_err(|m| invalid(name, text, id, format!("path: {m}")))?;
-            Some(p)
-        }
+        Some(p) => Some(translated(name, text, id, "path: ", p)?),
         None => None,
     };
-    let scope = format!("rules.{id}");
-    let per_rule = t.get("allowlist").into_iter().chain(
-        t.get("allowlists")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten(),
-    );
-    for value in per_rule {
-        if let Some(table) = value.as_table() {
-            allowlists.push(allowlist(
-                name,
-                table,
-                &scope,
-                vec![id.to_string()],
-                unsupported,
-            )?);
-        }
-    }
+    rule_allowlists(name, t, id, unsupported, allowlists)?;
     Ok(Some(RuleSyntax {
         id: id.to_string(),
         description: t
@@ -263,6 +241,47 @@ fn rule(
         examples: Vec::new(),
         negative_examples: Vec::new(),
     }))
+}
+
+/// A gitleaks (RE2) pattern in Rust regex syntax, checked to compile.
+fn translated(
+    name: &str,
+    text: &str,
+    id: &str,
+    field: &str,
+    pattern: &str,
+) -> Result<String, RuleError> {
+    let fail = |m: String| invalid(name, text, id, format!("{field}{m}"));
+    let pattern = translate(pattern).map_err(fail)?;
+    compile_regex(&pattern).map_err(fail)?;
+    Ok(pattern)
+}
+
+/// A rule's own `[rules.allowlist]` / `[[rules.allowlists]]`, scoped to that rule.
+fn rule_allowlists(
+    name: &str,
+    t: &Table,
+    id: &str,
+    unsupported: &mut Vec<String>,
+    allowlists: &mut Vec<Allowlist>,
+) -> Result<(), RuleError> {
+    let scope = format!("rules.{id}");
+    let per_rule = t.get("allowlist").into_iter().chain(
+        t.get("allowlists")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten(),
+    );
+    for table in per_rule.filter_map(Value::as_table) {
+        allowlists.push(allowlist(
+            name,
+            table,
+            &scope,
+            vec![id.to_string()],
+            unsupported,
+        )?);
+    }
+    Ok(())
 }
 
 fn allowlist(

@@ -514,78 +514,9 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
         rule: id.clone(),
         message,
     };
-    if !is_slug(&id) {
-        return Err(fail(
-            "id must be lowercase letters, digits and dashes, e.g. `acme-api-key`".into(),
-        ));
-    }
-    if raw.description.trim().is_empty() {
-        return Err(fail("description is empty".into()));
-    }
-    if !is_slug(&raw.provider) {
-        return Err(fail(format!(
-            "provider `{}` must be a lowercase slug, e.g. `github` (or `generic`)",
-            raw.provider
-        )));
-    }
-    if !is_slug(&raw.kind) {
-        return Err(fail(format!(
-            "kind `{}` must be a lowercase slug, e.g. `api-key`",
-            raw.kind
-        )));
-    }
-    let lifetime = Lifetime::parse(&raw.lifetime).ok_or_else(|| {
-        fail(format!(
-            "lifetime `{}` is not one of long, short, varies",
-            raw.lifetime
-        ))
-    })?;
-    let severity = Severity::parse(&raw.severity).ok_or_else(|| {
-        fail(format!(
-            "severity `{}` is not one of {}",
-            raw.severity,
-            Severity::allowed()
-        ))
-    })?;
-    let evidence = match raw.evidence.as_deref() {
-        None => None,
-        Some(word) => Some(EvidenceFormat::parse(word).ok_or_else(|| {
-            fail(format!(
-                "evidence `{word}` is not one of {}",
-                EvidenceFormat::allowed()
-            ))
-        })?),
-    };
-    if raw.keywords.is_empty() && !relaxed {
-        return Err(fail(
-            "keywords is empty: give at least one literal that every match contains or sits near"
-                .into(),
-        ));
-    }
-    let min_keyword = if relaxed { 1 } else { 3 };
-    for k in &raw.keywords {
-        if k.len() < min_keyword || !k.is_ascii() {
-            return Err(fail(format!(
-                "keyword `{k}` must be ASCII and at least {min_keyword} bytes long"
-            )));
-        }
-    }
-    if raw.regex.is_empty() {
-        return Err(fail("regex is empty".into()));
-    }
-    if let Some(e) = raw.entropy {
-        if !(0.0..=8.0).contains(&e) {
-            return Err(fail(format!(
-                "entropy {e} is out of range: bits per byte are between 0 and 8"
-            )));
-        }
-    }
-    let window = raw.window.unwrap_or(DEFAULT_WINDOW);
-    if window == 0 || window > MAX_WINDOW {
-        return Err(fail(format!(
-            "window {window} is out of range 1..={MAX_WINDOW}"
-        )));
-    }
+    check_labels(&raw).map_err(fail)?;
+    let (lifetime, severity, evidence) = scale_words(&raw).map_err(fail)?;
+    let window = check_matching(&raw, relaxed).map_err(fail)?;
     Ok(Rule {
         id: id.clone(),
         description: raw.description.trim().to_string(),
@@ -613,6 +544,93 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
         origin: origin.clone(),
         compiled: OnceLock::new(),
     })
+}
+
+/// The names a rule is filed under: id, description, provider and kind.
+fn check_labels(raw: &syntax::RuleSyntax) -> Result<(), String> {
+    if !is_slug(&raw.id) {
+        return Err("id must be lowercase letters, digits and dashes, e.g. `acme-api-key`".into());
+    }
+    if raw.description.trim().is_empty() {
+        return Err("description is empty".into());
+    }
+    if !is_slug(&raw.provider) {
+        return Err(format!(
+            "provider `{}` must be a lowercase slug, e.g. `github` (or `generic`)",
+            raw.provider
+        ));
+    }
+    if !is_slug(&raw.kind) {
+        return Err(format!(
+            "kind `{}` must be a lowercase slug, e.g. `api-key`",
+            raw.kind
+        ));
+    }
+    Ok(())
+}
+
+/// The words of a rule that must be one of a closed list.
+fn scale_words(
+    raw: &syntax::RuleSyntax,
+) -> Result<(Lifetime, Severity, Option<EvidenceFormat>), String> {
+    let lifetime = Lifetime::parse(&raw.lifetime).ok_or_else(|| {
+        format!(
+            "lifetime `{}` is not one of long, short, varies",
+            raw.lifetime
+        )
+    })?;
+    let severity = Severity::parse(&raw.severity).ok_or_else(|| {
+        format!(
+            "severity `{}` is not one of {}",
+            raw.severity,
+            Severity::allowed()
+        )
+    })?;
+    let evidence = match raw.evidence.as_deref() {
+        None => None,
+        Some(word) => Some(EvidenceFormat::parse(word).ok_or_else(|| {
+            format!(
+                "evidence `{word}` is not one of {}",
+                EvidenceFormat::allowed()
+            )
+        })?),
+    };
+    Ok((lifetime, severity, evidence))
+}
+
+/// What the matcher needs of a rule (keywords, regex, entropy, window); gives the window.
+fn check_matching(raw: &syntax::RuleSyntax, relaxed: bool) -> Result<usize, String> {
+    if raw.keywords.is_empty() && !relaxed {
+        return Err(
+            "keywords is empty: give at least one literal that every match contains or sits near"
+                .into(),
+        );
+    }
+    let min_keyword = if relaxed { 1 } else { 3 };
+    if let Some(k) = raw
+        .keywords
+        .iter()
+        .find(|k| k.len() < min_keyword || !k.is_ascii())
+    {
+        return Err(format!(
+            "keyword `{k}` must be ASCII and at least {min_keyword} bytes long"
+        ));
+    }
+    if raw.regex.is_empty() {
+        return Err("regex is empty".into());
+    }
+    if let Some(e) = raw.entropy {
+        if !(0.0..=8.0).contains(&e) {
+            return Err(format!(
+                "entropy {e} is out of range: bits per byte are between 0 and 8"
+            ));
+        }
+    }
+    let window = raw.window.unwrap_or(DEFAULT_WINDOW);
+    if window == 0 || window > MAX_WINDOW {
+        return Err(format!("window {window} is out of range 1..={MAX_WINDOW}"));
+    }
+    Ok(window)
 }
 
 /// Compiles a pattern with the semantics every rule is written for: ASCII classes and

@@ -148,18 +148,7 @@ fn staged_by_cache_tree(
     repo: &Repository,
     head: Option<&git2::Tree<'_>>,
 ) -> Result<Option<RangeChanges>, GitError> {
-    let index_file = super::index_path(repo);
-    let bytes = match std::fs::read(&index_file) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(GitError::Index {
-                path: index_file.display().to_string(),
-                message: e.to_string(),
-            })
-        }
-    };
-    let Some(index) = super::index::parse(bytes) else {
+    let Some(index) = read_index(repo)? else {
         return Ok(None);
     };
     let mut walk = StagedWalk {
@@ -190,50 +179,75 @@ fn staged_by_cache_tree(
                 .map(|(_, oid)| *oid)
         });
         let name = Name::from_bytes(&path);
-        let new_blob = repo
-            .find_blob(new)
-            .map_err(|e| GitError::object(new, "blob", e))?;
-        let old_blob = match old {
-            Some(o) => Some(
-                repo.find_blob(o)
-                    .map_err(|e| GitError::object(o, "blob", e))?,
-            ),
-            None => None,
-        };
-        let file = std::path::Path::new(name.as_str());
-        let old_bytes: &[u8] = old_blob.as_ref().map_or(&[], |b| b.content());
-        let patch = git2::Patch::from_buffers(
-            old_bytes,
-            Some(file),
-            new_blob.content(),
-            Some(file),
-            Some(&mut options()),
-        )?;
-        if patch.delta().flags().is_binary() || new_blob.is_binary() {
-            out.binary.push(name);
-            continue;
-        }
-        let mut added = BTreeSet::new();
-        for hunk in 0..patch.num_hunks() {
-            for line in 0..patch.num_lines_in_hunk(hunk)? {
-                let line = patch.line_in_hunk(hunk, line)?;
-                if line.origin() == '+' {
-                    if let Some(n) = line.new_lineno() {
-                        added.insert(n as usize);
-                    }
-                }
-            }
-        }
-        if !added.is_empty() {
-            out.changes.push(Change {
+        match staged_lines(repo, &name, old, new)? {
+            None => out.binary.push(name),
+            Some(added) if added.is_empty() => {}
+            Some(added) => out.changes.push(Change {
                 blob: new,
                 path: name,
                 added,
                 commit: None,
-            });
+            }),
         }
     }
     Ok(Some(out))
+}
+
+/// The index file parsed, or `None` when there is none or it is of a kind left to libgit2.
+fn read_index(repo: &Repository) -> Result<Option<super::index::Index>, GitError> {
+    let index_file = super::index_path(repo);
+    match std::fs::read(&index_file) {
+        Ok(bytes) => Ok(super::index::parse(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(GitError::Index {
+            path: index_file.display().to_string(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The line numbers a staged blob adds over its old version (none: a new file); `None` for a
+/// binary file.
+fn staged_lines(
+    repo: &Repository,
+    name: &Name,
+    old: Option<Oid>,
+    new: Oid,
+) -> Result<Option<BTreeSet<usize>>, GitError> {
+    let new_blob = repo
+        .find_blob(new)
+        .map_err(|e| GitError::object(new, "blob", e))?;
+    let old_blob = match old {
+        Some(o) => Some(
+            repo.find_blob(o)
+                .map_err(|e| GitError::object(o, "blob", e))?,
+        ),
+        None => None,
+    };
+    let file = std::path::Path::new(name.as_str());
+    let old_bytes: &[u8] = old_blob.as_ref().map_or(&[], |b| b.content());
+    let patch = git2::Patch::from_buffers(
+        old_bytes,
+        Some(file),
+        new_blob.content(),
+        Some(file),
+        Some(&mut options()),
+    )?;
+    if patch.delta().flags().is_binary() || new_blob.is_binary() {
+        return Ok(None);
+    }
+    let mut added = BTreeSet::new();
+    for hunk in 0..patch.num_hunks() {
+        for line in 0..patch.num_lines_in_hunk(hunk)? {
+            let line = patch.line_in_hunk(hunk, line)?;
+            if line.origin() == '+' {
+                if let Some(n) = line.new_lineno() {
+                    added.insert(n as usize);
+                }
+            }
+        }
+    }
+    Ok(Some(added))
 }
 
 /// Walks the index and HEAD side by side, descending only where the cache tree says a
@@ -260,17 +274,7 @@ impl StagedWalk<'_, '_> {
                 return Ok(());
             }
         }
-        let mut head_entries: Vec<(Vec<u8>, Oid, bool)> = Vec::new();
-        if let Some(h) = head {
-            let tree = self
-                .repo
-                .find_tree(h)
-                .map_err(|e| GitError::object(h, "tree", e))?;
-            for e in tree.iter() {
-                let is_tree = e.kind() == Some(git2::ObjectType::Tree);
-                head_entries.push((e.name_bytes().to_vec(), e.id(), is_tree));
-            }
-        }
+        let head_entries = self.tree_entries(head)?;
         let mut seen: HashSet<Vec<u8>> = HashSet::new();
         let entries = &self.index.entries;
         let mut i = range.start;
@@ -314,33 +318,59 @@ impl StagedWalk<'_, '_> {
                 }
             }
         }
+        self.record_removed(prefix, head_entries, &seen)
+    }
+
+    /// (name, id, is a tree) of each entry of a HEAD tree; none without one.
+    fn tree_entries(&self, tree: Option<Oid>) -> Result<Vec<(Vec<u8>, Oid, bool)>, GitError> {
+        let Some(h) = tree else {
+            return Ok(Vec::new());
+        };
+        let tree = self
+            .repo
+            .find_tree(h)
+            .map_err(|e| GitError::object(h, "tree", e))?;
+        Ok(tree
+            .iter()
+            .map(|e| {
+                let is_tree = e.kind() == Some(git2::ObjectType::Tree);
+                (e.name_bytes().to_vec(), e.id(), is_tree)
+            })
+            .collect())
+    }
+
+    /// Records the HEAD entries of a directory that the index no longer has at their path.
+    fn record_removed(
+        &mut self,
+        prefix: &[u8],
+        head_entries: Vec<(Vec<u8>, Oid, bool)>,
+        seen: &HashSet<Vec<u8>>,
+    ) -> Result<(), GitError> {
         for (name, oid, is_tree) in head_entries {
             if seen.contains(&name) {
                 continue;
             }
-            if is_tree {
-                // A directory gone from the index: its files may have moved elsewhere.
-                let tree = self
-                    .repo
-                    .find_tree(oid)
-                    .map_err(|e| GitError::object(oid, "tree", e))?;
-                let mut base = prefix.to_vec();
-                base.extend_from_slice(&name);
-                base.push(b'/');
-                tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
-                    if e.kind() == Some(git2::ObjectType::Blob) {
-                        let mut path = base.clone();
-                        path.extend_from_slice(dir.as_bytes());
-                        path.extend_from_slice(e.name_bytes());
-                        self.removed.push((path, e.id()));
-                    }
-                    git2::TreeWalkResult::Ok
-                })?;
-            } else {
-                let mut path = prefix.to_vec();
-                path.extend_from_slice(&name);
+            let mut path = prefix.to_vec();
+            path.extend_from_slice(&name);
+            if !is_tree {
                 self.removed.push((path, oid));
+                continue;
             }
+            // A directory gone from the index: its files may have moved elsewhere.
+            let tree = self
+                .repo
+                .find_tree(oid)
+                .map_err(|e| GitError::object(oid, "tree", e))?;
+            path.push(b'/');
+            tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+                if e.kind() == Some(git2::ObjectType::Blob) {
+                    let mut file = path.clone();
+                    file.extend_from_slice(dir.as_bytes());
+                    file.extend_from_slice(e.name_bytes());
+                    self.removed.push((file, e.id()));
+                }
+                git2::TreeWalkResult::Ok
+            })?;
         }
         Ok(())
     }
