@@ -2,8 +2,9 @@
 //! template and environment references, masked values and filler. Providers' published example
 //! keys all contain `EXAMPLE` or are listed in `DOCUMENTED_EXAMPLES`.
 
-/// Template and masking syntax: substrings that no key material or token alphabet contains.
-const SYNTAX_MARKERS: &[&str] = &["${", "{{", "}}", "$(", "%(", "<", ">", "...", "****"];
+/// Template and masking syntax (shell, Go and Jinja templates, Ruby interpolation): substrings
+/// that no key material or token alphabet contains.
+const SYNTAX_MARKERS: &[&str] = &["${", "#{", "{{", "}}", "$(", "%(", "<", ">", "...", "****"];
 
 /// Words that mark a value as a stand-in, when they are whole tokens of it (`your_api_key`,
 /// `EXAMPLEKEY`, `MyFakeToken`), never when they occur by chance inside random material: 7 in
@@ -190,6 +191,7 @@ mod tests {
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             "${AWS_SECRET}",
             "{{ .Values.token }}",
+            "#{config[\"password\"]}",
             "<your-api-key>",
             "changeme",
             "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
