@@ -53,6 +53,10 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 ];
 
+/// A value that begins with this many bytes of a documented example is that example, edited
+/// (`...bPxRfiCYESAMPLEKEY`, `...TESTKEY`): random text shares no 24-byte prefix with it.
+const EDITED_EXAMPLE_PREFIX: usize = 24;
+
 /// True when `secret` is a placeholder, template reference or filler, not a credential.
 pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.is_empty() {
@@ -62,7 +66,11 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.iter().all(|&b| b == first) {
         return true;
     }
-    if DOCUMENTED_EXAMPLES.iter().any(|e| e.as_bytes() == secret) {
+    if DOCUMENTED_EXAMPLES.iter().any(|e| {
+        e.as_bytes() == secret
+            || (secret.len() >= EDITED_EXAMPLE_PREFIX
+                && e.as_bytes().starts_with(&secret[..EDITED_EXAMPLE_PREFIX]))
+    }) {
         return true;
     }
     if SYNTAX_MARKERS
@@ -189,6 +197,8 @@ mod tests {
         for p in [
             "AKIAIOSFODNN7EXAMPLE",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYESAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYTESTKEY123",
             "${AWS_SECRET}",
             "{{ .Values.token }}",
             "#{config[\"password\"]}",
@@ -220,6 +230,8 @@ mod tests {
             "Zx9fakeQ2rT",
             "hX3sampleZ9",
             "Abcxxxx9Qz",
+            // Ten bytes of the AWS example key, then random: no edited example.
+            "wJalrXUtnFq8ZrT2LxW9vT4mK7pQ1nBcDeFgHiJk",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }
