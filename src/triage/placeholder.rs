@@ -87,6 +87,7 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         return has_filler_run(secret, FILLER_RUN_IN_KEYS);
     }
     has_filler_run(secret, FILLER_RUN)
+        || (secret.len() < KEY_MATERIAL_MIN && has_periodic_run(secret))
         || tokens(secret).any(is_placeholder_token)
         || PLACEHOLDER_WORDS
             .iter()
@@ -114,6 +115,30 @@ fn has_filler_run(secret: &[u8], long: usize) -> bool {
         }
     }
     false
+}
+
+/// A run this long that repeats a unit of two or three distinct bytes (`abababab...`,
+/// `123123...`) is typed, not generated: in random base62 text one starts at a given position
+/// about once in 62^14. Runs of one byte (`AAAA...`) are left to the filler check: base64 of
+/// zero bytes is full of them (Twitter bearer tokens, DER). Only tokens shorter than key
+/// material are judged so: base64 of a repeated byte can repeat two characters (`MzMz`).
+const PERIODIC_RUN: usize = 16;
+
+fn has_periodic_run(secret: &[u8]) -> bool {
+    (2..=3).any(|period| {
+        let mut run = period;
+        for i in period..secret.len() {
+            run = if secret[i] == secret[i - period] && secret[i] != secret[i - 1] {
+                run + 1
+            } else {
+                period
+            };
+            if run >= PERIODIC_RUN {
+                return true;
+            }
+        }
+        false
+    })
 }
 
 /// Long base64 (standard or URL-safe) with line breaks and PEM armour lines.
@@ -199,6 +224,8 @@ mod tests {
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYESAMPLEKEY",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYTESTKEY123",
+            "ghp_abababababababababababababababababab",
+            "sk_live_123123123123123123123123",
             "${AWS_SECRET}",
             "{{ .Values.token }}",
             "#{config[\"password\"]}",
@@ -230,6 +257,8 @@ mod tests {
             "Zx9fakeQ2rT",
             "hX3sampleZ9",
             "Abcxxxx9Qz",
+            // Short repeats happen in random text; only long ones are typed.
+            "Zq8abababaT2LxW9vT4mK7",
             // Ten bytes of the AWS example key, then random: no edited example.
             "wJalrXUtnFq8ZrT2LxW9vT4mK7pQ1nBcDeFgHiJk",
         ] {
