@@ -109,11 +109,10 @@ class Repo:
     def __init__(self, git_dir):
         self.git_dir = git_dir
 
-    def files(self, prefix=""):
+    def files(self, prefix):
         out = subprocess.run(
             ["git", "--git-dir", self.git_dir, "ls-tree", "-r", "-z", "--name-only", "HEAD",
-             "--", prefix] if prefix else
-            ["git", "--git-dir", self.git_dir, "ls-tree", "-r", "-z", "--name-only", "HEAD"],
+             "--", prefix],
             check=True, capture_output=True).stdout
         return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
 

@@ -69,14 +69,13 @@ def sample_of(path, root):
 
 def hits(tool, report_path, root):
     """{sample file: set of reported lines}."""
-    base = tool if tool in PARSERS else tool.split(":", 1)[0]
-    if base not in PARSERS:
+    if tool not in PARSERS:
         sys.exit(f"score.py: unknown tool `{tool}`: one of {', '.join(PARSERS)}")
     with open(report_path, "rb") as f:
         text = f.read().strip()
     report = json.loads(text) if text else []
     found = defaultdict(set)
-    for path, line in PARSERS[base](report):
+    for path, line in PARSERS[tool](report):
         sample = sample_of(path, root)
         if sample:
             found[sample].add(line)
