@@ -2,6 +2,7 @@
 """Scores scanners' reports against the labelled corpus that build.py wrote.
 
     score.py --corpus DIR TOOL=REPORT [TOOL=REPORT ...] [--by provider|syntax|source] [--json F]
+             [--list TOOL]
 
 TOOL names the report's format: `nhiscan` (its JSON report; `nhiscan-high` scores only its
 high-confidence findings, `nhiscan-gate` only those that fail the gate), `gitleaks` and
@@ -107,6 +108,8 @@ def main():
     parser.add_argument("--by", choices=["provider", "syntax", "source"], action="append",
                         default=[])
     parser.add_argument("--json", help="also write every figure to this file")
+    parser.add_argument("--list", metavar="TOOL",
+                        help="list the secret samples TOOL missed and the clean ones it flagged")
     parser.add_argument("reports", nargs="+", metavar="TOOL=REPORT")
     args = parser.parse_args()
     root = os.path.abspath(args.corpus)
@@ -137,6 +140,15 @@ def main():
             cells = "".join(f"  {fmt(row[t]['recall']) + ' / ' + fmt(row[t]['fp']):>13}" for t, _ in tools)
             n = f"{row[tools[0][0]]['secret']}/{row[tools[0][0]]['clean']}"
             print(f"{g[:24]:<24}{cells}   {n}")
+    if args.list:
+        found = dict(tools).get(args.list)
+        if found is None:
+            sys.exit(f"score.py: --list {args.list}: not one of the scored tools")
+        print(f"\n{args.list}: missed secret samples, then flagged clean samples")
+        for e in labels:
+            if (e["label"] == "secret") != (e["file"] in found):
+                verdict = "missed " if e["label"] == "secret" else "flagged"
+                print(f"{verdict} {e['source']:<14} {e['provider']:<24} {e['file']}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(figures, f, indent=1)

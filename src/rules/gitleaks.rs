@@ -240,6 +240,7 @@ fn rule(
         evidence: None,
         examples: Vec::new(),
         negative_examples: Vec::new(),
+        ..RuleSyntax::default()
     }))
 }
 

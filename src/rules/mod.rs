@@ -5,6 +5,7 @@
 mod builtin;
 mod config;
 mod gitleaks;
+mod grammar;
 mod policy;
 mod syntax;
 
@@ -517,6 +518,7 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
     check_labels(&raw).map_err(fail)?;
     let (lifetime, severity, evidence) = scale_words(&raw).map_err(fail)?;
     let window = check_matching(&raw, relaxed).map_err(fail)?;
+    let pattern = pattern_of(&raw).map_err(fail)?;
     Ok(Rule {
         id: id.clone(),
         description: raw.description.trim().to_string(),
@@ -526,13 +528,13 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
         severity,
         evidence,
         keywords: raw.keywords,
-        pattern: raw.regex,
+        pattern,
         secret_group: raw.secret_group,
         path: raw.path,
         entropy: raw.entropy,
         window,
         allowlist: raw.allowlist,
-        assignment: raw.assignment,
+        assignment: raw.assignment || !raw.assigned_to.is_empty(),
         advisory: raw.advisory,
         pairs_with: raw.pairs_with,
         supersedes: raw.supersedes,
@@ -616,9 +618,6 @@ fn check_matching(raw: &syntax::RuleSyntax, relaxed: bool) -> Result<usize, Stri
             "keyword `{k}` must be ASCII and at least {min_keyword} bytes long"
         ));
     }
-    if raw.regex.is_empty() {
-        return Err("regex is empty".into());
-    }
     if let Some(e) = raw.entropy {
         if !(0.0..=8.0).contains(&e) {
             return Err(format!(
@@ -631,6 +630,69 @@ fn check_matching(raw: &syntax::RuleSyntax, relaxed: bool) -> Result<usize, Stri
         return Err(format!("window {window} is out of range 1..={MAX_WINDOW}"));
     }
     Ok(window)
+}
+
+/// The rule's regex: its own, or the assignment grammar's for `value` with `assigned_to` or
+/// `after`. Exactly one of the three ways is given, with only the fields it takes.
+fn pattern_of(raw: &syntax::RuleSyntax) -> Result<String, String> {
+    let ways = [
+        !raw.regex.is_empty(),
+        !raw.assigned_to.is_empty(),
+        !raw.after.is_empty(),
+    ];
+    if ways.iter().filter(|w| **w).count() != 1 {
+        return Err(
+            "give exactly one of `regex`, `assigned_to` (with `value`) or `after` (with `value`)"
+                .into(),
+        );
+    }
+    if raw.assigned_to.is_empty() && (raw.key_tail.is_some() || !raw.key_exclude.is_empty()) {
+        return Err("`key_tail` and `key_exclude` go with `assigned_to`".into());
+    }
+    if raw.after.is_empty() && raw.within.is_some() {
+        return Err("`within` goes with `after`".into());
+    }
+    if !raw.regex.is_empty() {
+        if raw.value.is_some() {
+            return Err("`value` goes with `assigned_to` or `after`, not with `regex`".into());
+        }
+        return Ok(raw.regex.clone());
+    }
+    let value = raw
+        .value
+        .as_deref()
+        .filter(|v| !v.is_empty())
+        .ok_or("`value` is missing: give the secret's shape, e.g. value = '[0-9a-f]{32}'")?;
+    if [&raw.assigned_to, &raw.after, &raw.key_exclude]
+        .iter()
+        .any(|list| list.iter().any(String::is_empty))
+    {
+        return Err(
+            "an empty fragment in `assigned_to`, `after` or `key_exclude` matches every key".into(),
+        );
+    }
+    if raw.assigned_to.is_empty() {
+        let within = raw.within.unwrap_or(grammar::DEFAULT_WITHIN);
+        if within > MAX_WINDOW {
+            return Err(format!("within {within} is out of range 0..={MAX_WINDOW}"));
+        }
+        return Ok(grammar::after(&raw.after, within, value));
+    }
+    let tail = raw.key_tail.unwrap_or(grammar::DEFAULT_KEY_TAIL);
+    if tail > grammar::MAX_KEY_TAIL {
+        return Err(format!(
+            "key_tail {tail} is out of range 0..={}",
+            grammar::MAX_KEY_TAIL
+        ));
+    }
+    Ok(grammar::assignment(
+        &grammar::Key {
+            fragments: &raw.assigned_to,
+            tail,
+            exclude: &raw.key_exclude,
+        },
+        value,
+    ))
 }
 
 /// Compiles a pattern with the semantics every rule is written for: ASCII classes and

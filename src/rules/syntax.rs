@@ -21,7 +21,7 @@ pub struct RuleFileSyntax {
 }
 
 /// One `[[rules]]` table, field for field.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSyntax {
     pub id: String,
@@ -33,7 +33,21 @@ pub struct RuleSyntax {
     #[serde(default)]
     pub evidence: Option<String>,
     pub keywords: Vec<String>,
+    /// The whole match; or, instead, `value` with `assigned_to` or `after` (see `grammar`).
+    #[serde(default)]
     pub regex: String,
+    #[serde(default)]
+    pub assigned_to: Vec<String>,
+    #[serde(default)]
+    pub key_tail: Option<usize>,
+    #[serde(default)]
+    pub key_exclude: Vec<String>,
+    #[serde(default)]
+    pub after: Vec<String>,
+    #[serde(default)]
+    pub within: Option<usize>,
+    #[serde(default)]
+    pub value: Option<String>,
     #[serde(default)]
     pub secret_group: Option<usize>,
     #[serde(default)]

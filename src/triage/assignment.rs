@@ -20,11 +20,12 @@ pub fn is_literal_value(haystack: &[u8], value: Range<usize>) -> bool {
         return false;
     }
     let quoted = value.start > 0 && matches!(haystack[value.start - 1], b'"' | b'\'' | b'`');
-    quoted || ends_its_line(&haystack[value.end..])
+    let rest = &haystack[value.end..];
+    quoted || rest.starts_with(b"</") || ends_its_line(rest)
 }
 
 /// An unquoted value is a literal only in config style (`.env`, YAML, INI, properties), where
-/// nothing but a comment follows it on its line.
+/// nothing but a comment follows it on its line, or as an XML element's text (`<key>v</key>`).
 fn ends_its_line(rest: &[u8]) -> bool {
     let line = match memchr::memchr(b'\n', rest) {
         Some(nl) => &rest[..nl],
@@ -58,6 +59,7 @@ mod tests {
         assert!(literal("password = \"hunter2!x\", x", "hunter2!x"));
         assert!(literal("TOKEN=ab12cd34ef56\n", "ab12cd34ef56"));
         assert!(literal("token: ab12cd34ef56  # ci\n", "ab12cd34ef56"));
+        assert!(literal("<token>ab12cd34ef56</token> x", "ab12cd34ef56"));
     }
 
     #[test]
