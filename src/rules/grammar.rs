@@ -28,7 +28,7 @@ pub const DEFAULT_KEY_TAIL: usize = 24;
 pub const MAX_KEY_TAIL: usize = 64;
 
 /// Bytes a key may have before the fragment (`DB_` in `DB_PASSWORD`).
-const KEY_HEAD: &str = r"[\w.-]{0,40}?";
+const KEY_HEAD: &str = r"[\w.-]*?";
 
 /// The key of an assignment rule: fragments, and how many identifier bytes may follow them.
 pub struct Key<'a> {
@@ -50,22 +50,31 @@ pub fn assignment(key: &Key, value: &str) -> String {
         format!(r"[\w.-]{{0,{}}}", key.tail)
     };
     let k = format!("{fragments}{tail}");
-    let forms = [
+    // The key appears once, between what may open an assignment and what may close it: each
+    // copy of a key with its bounded tail costs compiled states in every thread.
+    let openers = [
         // setToken( / withToken( / .token(
-        format!(r"(?:\bset|\bwith|\.){k}\("),
+        r"(?:\bset|\bwith|\.)".to_string(),
         // ("token", V) / define('token', V)
-        format!(r#"["']{KEY_HEAD}{k}["']\s{{0,4}},"#),
-        // token = V, "token": V, 'token' => V, \"token\": \"V\"
-        format!(r#"{k}(?:\\?["']?\]?\s{{0,4}}{SEPARATOR})"#),
+        format!(r#"["']{KEY_HEAD}"#),
         // <token>V</token>, <ns:token>V
-        format!(r"<[\w.:-]{{0,40}}?{k}>"),
+        r"<[\w.:-]*?".to_string(),
         // <string name="token">V<, <add key="token" value="V", {"key": "token", "value": "V"
-        format!(
-            r#"(?i:name|key)\\?["']?\s{{0,2}}[=:]\s{{0,2}}\\?["']{KEY_HEAD}{k}\\?["'](?:\s{{0,4}}>|[\s,]{{1,4}}\\?["']?(?i:value)\\?["']?\s{{0,2}}[=:])"#
-        ),
+        format!(r#"(?i:name|key)\\?["']?\s{{0,2}}[=:]\s{{0,2}}\\?["']{KEY_HEAD}"#),
         // ENV TOKEN V (Dockerfile), --token V (command line)
-        format!(r"(?:\bENV[ \t]{{1,4}}{KEY_HEAD}|--[\w.-]{{0,40}}?){k}[ \t]{{1,4}}"),
+        format!(r"\bENV[ \t]{{1,4}}{KEY_HEAD}"),
+        r"--[\w.-]*?".to_string(),
     ];
+    let closers = [
+        r"\(".to_string(),
+        r#"["']\s{0,4},"#.to_string(),
+        // token = V, "token": V, 'token' => V, \"token\": \"V\"
+        format!(r#"\\?["']?\]?\s{{0,4}}{SEPARATOR}"#),
+        ">".to_string(),
+        r#"\\?["'](?:\s{0,4}>|[\s,]{1,4}\\?["']?(?i:value)\\?["']?\s{0,2}[=:])"#.to_string(),
+        r"[ \t]{1,4}".to_string(),
+    ];
+    let form = format!("(?:{})?{k}(?:{})", openers.join("|"), closers.join("|"));
     let mut pattern = String::new();
     if !key.exclude.is_empty() {
         // Leftmost-first: an excluded key is matched (and skipped) before the key inside it.
@@ -75,8 +84,7 @@ pub fn assignment(key: &Key, value: &str) -> String {
         ));
     }
     pattern.push_str(&format!(
-        r#"(?:{})\s{{0,4}}\\?["'\x60]?(?P<secret>{value}){TERMINATOR}"#,
-        forms.join("|")
+        r#"{form}\s{{0,4}}\\?["'\x60]?(?P<secret>{value}){TERMINATOR}"#
     ));
     pattern
 }
