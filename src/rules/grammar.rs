@@ -1,6 +1,7 @@
 //! The assignment grammar: one definition of "a value assigned to a key that mentions K" and
-//! "a value within N bytes after a mention of K", shared by the generic rules and the long tail
-//! of provider rules. A rule gives the key fragments and the value's shape; this module writes
+//! "a value within N bytes after a mention of K", for the long tail of provider rules (the
+//! generic rules still carry hand-expanded regexes of the same forms; moving them here is the
+//! next step of issue 11). A rule gives the key fragments and the value's shape; this module writes
 //! the regex that accepts every syntax an assignment takes in code and configuration, so no rule
 //! repeats one regex per syntax and a syntax added here reaches every rule at once.
 //!
