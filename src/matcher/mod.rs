@@ -36,8 +36,9 @@ pub struct Scratch {
     windows: Vec<Vec<Range<usize>>>,
     /// Rules with at least one window in the current blob.
     touched: Vec<RuleIndex>,
-    /// Per rule: regex search state, created on the rule's first use in this thread.
-    engines: Vec<Option<(meta::Cache, Captures)>>,
+    /// Per rule: regex search state, created on the rule's first use in this thread. Boxed:
+    /// a cache is a kilobyte, and most of a thousand rules never run on a small input.
+    engines: Vec<Option<Box<(meta::Cache, Captures)>>>,
 }
 
 /// Why the automaton could not be built.
@@ -186,11 +187,11 @@ impl<'r> Matcher<'r> {
         hits: &mut Vec<Hit>,
     ) -> Result<(), RuleError> {
         let compiled = self.rules.get(index).compiled()?;
-        let (cache, caps) = scratch.engines[index.0 as usize].get_or_insert_with(|| {
-            (
+        let (cache, caps) = &mut **scratch.engines[index.0 as usize].get_or_insert_with(|| {
+            Box::new((
                 compiled.regex.create_cache(),
                 compiled.regex.create_captures(),
-            )
+            ))
         });
         for window in windows {
             // The input keeps the whole haystack so that `\b` and anchors see the bytes

@@ -28,9 +28,6 @@ pub const DEFAULT_WITHIN: usize = 40;
 pub const DEFAULT_KEY_TAIL: usize = 24;
 pub const MAX_KEY_TAIL: usize = 64;
 
-/// Bytes a key may have before the fragment (`DB_` in `DB_PASSWORD`).
-const KEY_HEAD: &str = r"[\w.-]*?";
-
 /// The key of an assignment rule: fragments, and how many identifier bytes may follow them.
 pub struct Key<'a> {
     /// Regex fragments, matched ASCII case-insensitively; the key contains one.
@@ -51,21 +48,9 @@ pub fn assignment(key: &Key, value: &str) -> String {
         format!(r"[\w.-]{{0,{}}}", key.tail)
     };
     let k = format!("{fragments}{tail}");
-    // The key appears once, between what may open an assignment and what may close it: each
-    // copy of a key with its bounded tail costs compiled states in every thread.
-    let openers = [
-        // setToken( / withToken( / .token(
-        r"(?:\bset|\bwith|\.)".to_string(),
-        // ("token", V) / define('token', V)
-        format!(r#"["']{KEY_HEAD}"#),
-        // <token>V</token>, <ns:token>V
-        r"<[\w.:-]*?".to_string(),
-        // <string name="token">V<, <add key="token" value="V", {"key": "token", "value": "V"
-        format!(r#"(?i:name|key)\\?["']?\s{{0,2}}[=:]\s{{0,2}}\\?["']{KEY_HEAD}"#),
-        // ENV TOKEN V (Dockerfile), --token V (command line)
-        format!(r"\bENV[ \t]{{1,4}}{KEY_HEAD}"),
-        r"--[\w.-]*?".to_string(),
-    ];
+    // The key appears once, followed by what may close it. What opens an assignment
+    // (`set`, a quote, `<`, `name="`, `ENV`, `--`) needs no pattern: the key may follow any
+    // byte, and an optional opener only widened the match and multiplied the lazy DFA's states.
     let closers = [
         r"\(".to_string(),
         r#"["']\s{0,4},"#.to_string(),
@@ -75,7 +60,7 @@ pub fn assignment(key: &Key, value: &str) -> String {
         r#"\\?["'](?:\s{0,4}>|[\s,]{1,4}\\?["']?(?i:value)\\?["']?\s{0,2}[=:])"#.to_string(),
         r"[ \t]{1,4}".to_string(),
     ];
-    let form = format!("(?:{})?{k}(?:{})", openers.join("|"), closers.join("|"));
+    let form = format!("{k}(?:{})", closers.join("|"));
     let mut pattern = String::new();
     if !key.exclude.is_empty() {
         // Leftmost-first: an excluded key is matched (and skipped) before the key inside it.

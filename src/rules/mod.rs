@@ -265,7 +265,8 @@ impl RuleSet {
         builder.finish()
     }
 
-    /// The built-in rules embedded in this binary.
+    /// The built-in rules embedded in this binary, without their examples (a scan needs none);
+    /// `RuleSet::load(&RuleSource::builtin())` reads the files as written, examples and all.
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut builder = RuleSetBuilder::default();
         builder.add_builtin()?;
@@ -303,6 +304,8 @@ impl RuleSet {
 #[derive(Default)]
 pub struct RuleSetBuilder {
     rules: Vec<Rule>,
+    /// Rule id -> position in `rules`: a thousand rules, checked for duplicates one by one.
+    ids: std::collections::HashMap<String, usize>,
     hasher: Sha256,
 }
 
@@ -339,16 +342,20 @@ impl RuleSetBuilder {
     }
 
     fn push(&mut self, rule: Rule, eager: bool) -> Result<(), RuleError> {
-        if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
+        if let Some(&first) = self.ids.get(&rule.id) {
             return Err(RuleError::Invalid {
                 origin: rule.origin,
                 rule: rule.id,
-                message: format!("duplicate id, first defined at {}", first.origin),
+                message: format!(
+                    "duplicate id, first defined at {}",
+                    self.rules[first].origin
+                ),
             });
         }
         if eager {
             rule.compiled()?;
         }
+        self.ids.insert(rule.id.clone(), self.rules.len());
         self.rules.push(rule);
         Ok(())
     }
@@ -385,10 +392,13 @@ impl RuleSetBuilder {
     pub fn disable(&mut self, ids: &[String]) -> Vec<String> {
         let unknown = ids
             .iter()
-            .filter(|id| !self.rules.iter().any(|r| &r.id == *id))
+            .filter(|id| !self.ids.contains_key(*id))
             .cloned()
             .collect();
         self.rules.retain(|r| !ids.contains(&r.id));
+        self.ids = (self.rules.iter().enumerate())
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         // A rule may pair with or supersede a disabled one; that relation goes with it.
         for rule in &mut self.rules {
             rule.pairs_with.retain(|id| !ids.contains(id));
@@ -398,7 +408,7 @@ impl RuleSetBuilder {
     }
 
     pub fn finish(self) -> Result<RuleSet, RuleError> {
-        let rules = self.rules;
+        let (rules, ids) = (self.rules, self.ids);
         if rules.len() > u32::MAX as usize {
             return Err(RuleError::Syntax {
                 file: "rules".into(),
@@ -407,7 +417,7 @@ impl RuleSetBuilder {
         }
         for rule in &rules {
             for other in rule.pairs_with.iter().chain(&rule.supersedes) {
-                if !rules.iter().any(|r| &r.id == other) {
+                if !ids.contains_key(other) {
                     return Err(RuleError::Invalid {
                         origin: rule.origin.clone(),
                         rule: rule.id.clone(),

@@ -637,7 +637,7 @@ fn redacted(
 #[test]
 fn redaction_covers_the_whole_quoted_value() {
     use nhiscan::report::Format;
-    let rules = nhiscan::rules::RuleSet::builtin().unwrap();
+    let rules = nhiscan::rules::RuleSet::load(&nhiscan::rules::RuleSource::builtin()).unwrap();
     let matcher = nhiscan::matcher::Matcher::new(&rules).unwrap();
     let mut checked = 0;
     let mut examples: Vec<String> = rules
