@@ -62,6 +62,30 @@ PROVIDER_ALIASES = [
 ]
 
 
+# A secret sample is *realistic* unless its credential is visibly made up: a run of x or *, a
+# counting sequence, a truncated body, or a value that spells out what it stands for. Other
+# projects' fixtures use such values to exercise their regexes; a real leak does not look like
+# one. Both figures are reported, so that no scanner gains by flagging placeholders.
+PLACEHOLDER = re.compile(
+    rb"(?i)x{6,}|\*{4,}|\.{3}|0123456789|1234567890|abcdefgh|hardcoded|changeme|placeholder"
+    rb"|redacted|dummy|\byour[_-]|<your[^>]*>|pass(?:word)?[0-9!#$%^&*]|:pass@|\busername:|sample"
+    rb"|example|([A-Za-z0-9])\1{7,}|([A-Za-z0-9]{2,8})\2{2,}"
+    # jwt.io's sample token, signed with the published secret `your-256-bit-secret`
+    rb"|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+)
+PEM_BEGIN = re.compile(rb"-----BEGIN[A-Z ]*PRIVATE KEY( BLOCK)?-----")
+
+
+def realistic(text):
+    """False when the sample's credential is a placeholder (see PLACEHOLDER)."""
+    if PLACEHOLDER.search(text):
+        return False
+    # A private key needs its whole body: a header and a line or two are a fragment.
+    if PEM_BEGIN.search(text) and b"-----END" not in text:
+        return False
+    return True
+
+
 def provider_of(name):
     n = name.lower().replace("_", "-")
     for word, slug in PROVIDER_ALIASES:
@@ -97,6 +121,7 @@ class Corpus:
         self.labels.append({
             "file": rel, "label": label, "source": source, "provider": provider,
             "syntax": syntax, "lines": sorted(set(lines or [])),
+            "realistic": label == "secret" and realistic(text),
         })
 
     def write_labels(self):

@@ -8,7 +8,8 @@ TOOL names the report's format: `nhiscan` (its JSON report; `nhiscan-high` score
 high-confidence findings, `nhiscan-gate` only those that fail the gate), `gitleaks` and
 `betterleaks` (their JSON reports, which differ), `kingfisher` (its JSON report).
 
-A secret sample counts as found when the tool reports anything in its file; `line` is the share
+A secret sample is realistic unless build.py judged its credential a placeholder; `real` is the
+recall on realistic samples. A secret sample counts as found when the tool reports anything in its file; `line` is the share
 of found samples with known lines where a reported line is one of them. A clean sample counts
 as a false positive when the tool reports anything in it.
 """
@@ -87,12 +88,15 @@ def score(labels, found):
     pos = [e for e in labels if e["label"] == "secret"]
     neg = [e for e in labels if e["label"] == "clean"]
     tp = [e for e in pos if e["file"] in found]
+    real = [e for e in pos if e.get("realistic")]
+    real_tp = [e for e in real if e["file"] in found]
     with_lines = [e for e in tp if e["lines"]]
     on_line = [e for e in with_lines if found[e["file"]] & set(e["lines"])]
     fp = [e for e in neg if e["file"] in found]
     return {
         "secret": len(pos), "clean": len(neg),
         "recall": len(tp) / len(pos) if pos else None,
+        "realistic": len(real_tp) / len(real) if real else None,
         "fp": len(fp) / len(neg) if neg else None,
         "line": len(on_line) / len(with_lines) if with_lines else None,
     }
@@ -124,10 +128,13 @@ def main():
     print(f"{len(labels)} samples: "
           f"{sum(e['label'] == 'secret' for e in labels)} secret, "
           f"{sum(e['label'] == 'clean' for e in labels)} clean")
-    print(f"{'tool':<{width}}  recall    FP  line")
+    print(f"{sum(bool(e.get('realistic')) for e in labels)} of the secret samples are realistic "
+          "(build.py: no placeholder value); `real` is the recall on those")
+    print(f"{'tool':<{width}}  recall  real    FP  line")
     for tool, _ in tools:
         s = figures["overall"][tool]
-        print(f"{tool:<{width}}    {fmt(s['recall'])}  {fmt(s['fp'])}  {fmt(s['line'])}")
+        print(f"{tool:<{width}}    {fmt(s['recall'])}  {fmt(s['realistic'])}  {fmt(s['fp'])}"
+              f"  {fmt(s['line'])}")
     for key in args.by:
         groups = sorted({e[key] for e in labels})
         figures[key] = {}

@@ -156,6 +156,6 @@ allowlist = ['''^acme_?test''', '''^0123''']
     fn drops_with_reason() {
         assert_eq!(verdict(b"acme_EXAMPLEKEY123"), Err(Drop::Placeholder));
         assert_eq!(verdict(b"acme_aaaabbbbaaaa"), Err(Drop::LowEntropy));
-        assert_eq!(verdict(b"acme_0123456789ab"), Err(Drop::Allowlisted));
+        assert_eq!(verdict(b"acme_0123q8Zr2LxW"), Err(Drop::Allowlisted));
     }
 }

@@ -110,8 +110,18 @@ pub fn noise(
     if inside_embedded_data(haystack, secret) {
         return Some(Drop::EmbeddedData);
     }
+    if url_with_trivial_local_login(haystack, secret) {
+        return Some(Drop::Placeholder);
+    }
+    // Key material is binary: a key block whose body decodes to text was typed for a test.
+    if value.starts_with(b"-----BEGIN") && decodes_to_text(value, false) {
+        return Some(Drop::FakeValue);
+    }
     if !generic {
         return None;
+    }
+    if decodes_to_text(value, true) {
+        return Some(Drop::FakeValue);
     }
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
     if LOCKFILES.contains(&file) {
@@ -182,6 +192,140 @@ fn inside_embedded_data(haystack: &[u8], secret: &Range<usize>) -> bool {
     let run = &haystack[run_start..haystack.len().min(run_start + 16)];
     IMAGE_MAGIC.iter().any(|m| run.starts_with(m))
         && secret.start - run_start + (secret.end - secret.start) > 64
+}
+
+/// Hosts that no production credential logs in to: this machine, and names reserved for
+/// documentation (RFC 2606, RFC 6761).
+fn is_local_or_example_host(host: &[u8]) -> bool {
+    let host = host.to_ascii_lowercase();
+    let host = host.as_slice();
+    matches!(
+        host,
+        b"localhost" | b"127.0.0.1" | b"0.0.0.0" | b"[::1]" | b"host" | b"hostname"
+    ) || [&b"example.com"[..], b"example.org", b"example.net"]
+        .iter()
+        .any(|d| host == *d || (host.ends_with(d) && host[..host.len() - d.len()].ends_with(b".")))
+        || [&b".example"[..], b".test", b".localhost", b".invalid"]
+            .iter()
+            .any(|tld| host.ends_with(tld))
+}
+
+/// Passwords that tutorials and default configs use: a login of these to a local or example
+/// host is a documentation value.
+const TRIVIAL_PASSWORDS: &[&[u8]] = &[
+    b"password",
+    b"pass",
+    b"passwd",
+    b"secret",
+    b"foo",
+    b"bar",
+    b"baz",
+    b"test",
+    b"root",
+    b"admin",
+    b"changeme",
+    b"guest",
+    b"example",
+    b"postgres",
+    b"mysql",
+    b"mongodb",
+    b"redis",
+    b"rabbitmq",
+    b"user",
+    b"pwd",
+    b"123456",
+];
+
+/// The secret is (in) the login of a URL on a local or example host whose password is trivial:
+/// the user name again, the scheme's name, or a tutorial word (`redis://foo:bar@localhost`).
+fn url_with_trivial_local_login(haystack: &[u8], secret: &Range<usize>) -> bool {
+    let line_start = haystack[..secret.start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &haystack[secret.start..])
+        .map_or(haystack.len(), |i| secret.start + i);
+    let line = &haystack[line_start..line_end];
+    for at in memchr::memmem::find_iter(line, b"://") {
+        let scheme_start = line[..at]
+            .iter()
+            .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')))
+            .map_or(0, |i| i + 1);
+        let rest = &line[at + 3..];
+        let authority_len = rest
+            .iter()
+            .position(|b| {
+                matches!(
+                    b,
+                    b'/' | b'?' | b'#' | b'"' | b'\'' | b'`' | b' ' | b'\t' | b'>'
+                )
+            })
+            .unwrap_or(rest.len());
+        let (start, end) = (
+            line_start + scheme_start,
+            line_start + at + 3 + authority_len,
+        );
+        if end <= secret.start || start >= secret.end {
+            continue;
+        }
+        let authority = &rest[..authority_len];
+        let Some(split) = authority.iter().rposition(|&b| b == b'@') else {
+            continue;
+        };
+        let (login, host) = (&authority[..split], &authority[split + 1..]);
+        let host = match host.iter().rposition(|&b| b == b':') {
+            Some(i) if !host.starts_with(b"[") => &host[..i],
+            _ => host,
+        };
+        let Some(colon) = login.iter().position(|&b| b == b':') else {
+            continue;
+        };
+        let (user, password) = (&login[..colon], &login[colon + 1..]);
+        let scheme = &line[scheme_start..at];
+        let trivial = password.eq_ignore_ascii_case(user)
+            || scheme
+                .split(|&b| b == b'+')
+                .any(|s| password.eq_ignore_ascii_case(s))
+            || TRIVIAL_PASSWORDS
+                .iter()
+                .any(|w| password.eq_ignore_ascii_case(w));
+        if trivial && is_local_or_example_host(host) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The fewest decoded bytes that say "text": random bytes are all printable once in 10^5.
+const TEXT_BYTES: usize = 12;
+
+/// True when `value` (its armour lines and line breaks aside) is base64 of printable text, as
+/// `ZHVtbXkgdGV4dA==` is of `dummy text`: a value written to look encoded, not a secret.
+/// `prose`: the text must also have a space and no `:`, since base64 of a password or of
+/// `user:password` (a Kubernetes secret, a basic-auth header) is a credential.
+fn decodes_to_text(value: &[u8], prose: bool) -> bool {
+    use base64::Engine;
+    let body: Vec<u8> = value
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|line| !line.starts_with(b"-----") && !line.contains(&b':'))
+        .flatten()
+        .copied()
+        .filter(|&b| b != b'=')
+        .collect();
+    let engines = [
+        base64::engine::general_purpose::STANDARD_NO_PAD,
+        base64::engine::general_purpose::URL_SAFE_NO_PAD,
+    ];
+    engines.iter().any(|engine| {
+        engine.decode(&body).is_ok_and(|bytes| {
+            bytes.len() >= TEXT_BYTES
+                && (!prose || (bytes.contains(&b' ') && !bytes.contains(&b':')))
+                && bytes
+                    .iter()
+                    .all(|&b| b == b'\n' || b == b'\t' || (0x20..0x7f).contains(&b))
+        })
+    })
 }
 
 fn is_hex(v: &[u8]) -> bool {
@@ -359,6 +503,74 @@ mod tests {
             generic("token = \"Zr8Kq2Lx9Vb4Tn7Hc1Wm\"", "Zr8Kq2Lx9Vb4Tn7Hc1Wm"),
             None
         );
+    }
+
+    #[test]
+    fn trivial_logins_to_local_hosts_are_documentation() {
+        for (line, value) in [
+            ("URL = \"redis://foo:bar@localhost:6379/0\"", "bar"),
+            (
+                "M = \"mongodb://mongodb:mongodb@localhost:27017/db\"",
+                "mongodb://mongodb:mongodb@localhost:27017/db",
+            ),
+            ("DB=postgres://app:postgres@db.example.com/x", "postgres"),
+        ] {
+            let at = line.find(value).unwrap();
+            let range = at..at + value.len();
+            assert_eq!(
+                noise("a.py", line.as_bytes(), &(0..line.len()), &range, false),
+                Some(Drop::Placeholder),
+                "{line}"
+            );
+        }
+        // A real-looking password, or a trivial one on a real host, is kept.
+        for (line, value) in [
+            (
+                "URL = \"redis://app:Zq8vN2kLp4Xw@localhost:6379/0\"",
+                "Zq8vN2kLp4Xw",
+            ),
+            (
+                "URL = \"redis://foo:bar@cache.internal.acme.io:6379\"",
+                "bar",
+            ),
+        ] {
+            let at = line.find(value).unwrap();
+            let range = at..at + value.len();
+            assert_eq!(
+                noise("a.py", line.as_bytes(), &(0..line.len()), &range, false),
+                None,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn base64_of_text_is_no_secret() {
+        // `dummy text data data data`
+        assert_eq!(
+            generic(
+                "ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==",
+                "ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ=="
+            ),
+            Some(Drop::FakeValue)
+        );
+        let block = "-----BEGIN PRIVATE KEY-----\nYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=\n-----END PRIVATE KEY-----";
+        let range = 0..block.len();
+        assert_eq!(
+            noise("k.pem", block.as_bytes(), &range, &range, false),
+            Some(Drop::FakeValue)
+        );
+        // Base64 of random bytes, and of a DER key's first bytes, is kept.
+        assert_eq!(
+            generic(
+                "API_KEY = q8Zr2Lk9Xv0Pw3Ns7Tb5Yc1Hd4",
+                "q8Zr2Lk9Xv0Pw3Ns7Tb5Yc1Hd4"
+            ),
+            None
+        );
+        let der = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+        let range = 0..der.len();
+        assert_eq!(noise("k.pem", der.as_bytes(), &range, &range, false), None);
     }
 
     #[test]

@@ -87,7 +87,8 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         return has_filler_run(secret, FILLER_RUN_IN_KEYS);
     }
     has_filler_run(secret, FILLER_RUN)
-        || (secret.len() < KEY_MATERIAL_MIN && has_periodic_run(secret))
+        || (secret.len() < KEY_MATERIAL_MIN
+            && (has_periodic_run(secret) || has_counting_run(secret)))
         || tokens(secret).any(is_placeholder_token)
         || PLACEHOLDER_WORDS
             .iter()
@@ -139,6 +140,28 @@ fn has_periodic_run(secret: &[u8]) -> bool {
         }
         false
     })
+}
+
+/// A run this long that counts up (`12345678`, `abcdefgh`, `aAbBcCdD`: case and doubled letters
+/// aside) is typed: in random base62 text one starts at a given position about once in 10^12.
+const COUNTING_RUN: usize = 8;
+
+fn has_counting_run(secret: &[u8]) -> bool {
+    let mut run = 1;
+    let mut prev: Option<u8> = None;
+    for &b in secret {
+        let b = b.to_ascii_lowercase();
+        match prev {
+            Some(p) if b == p => continue,
+            Some(p) if b == p + 1 && (b.is_ascii_digit() || b.is_ascii_lowercase()) => run += 1,
+            _ => run = 1,
+        }
+        prev = Some(b);
+        if run >= COUNTING_RUN {
+            return true;
+        }
+    }
+    false
 }
 
 /// Long base64 (standard or URL-safe) with line breaks and PEM armour lines.
@@ -260,7 +283,7 @@ mod tests {
             // Short repeats happen in random text; only long ones are typed.
             "Zq8abababaT2LxW9vT4mK7",
             // Ten bytes of the AWS example key, then random: no edited example.
-            "wJalrXUtnFq8ZrT2LxW9vT4mK7pQ1nBcDeFgHiJk",
+            "wJalrXUtnFq8ZrT2LxW9vT4mK7pQ1nBcDzFgHiJk",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }
@@ -279,6 +302,25 @@ mod tests {
         assert!(is_placeholder(
             b"-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----"
         ));
+    }
+
+    #[test]
+    fn counting_runs_are_typed() {
+        for typed in [
+            "ntn_12345678901aBcDeFgHiJkLmNoPqRsT1234567890abcd",
+            "cfat_aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStT03fa099bZ",
+            "glsa_abcdefghijklmnopqrstuvwxyz012345_89abcdef",
+        ] {
+            assert!(is_placeholder(typed.as_bytes()), "{typed}");
+        }
+        // Short counts happen in random text; a doubled letter does not break a count, but a
+        // skipped one does.
+        for random in [
+            "ghp_R4nd0m123456Tok3nWj9xQ2vL8mZp5sK7bY1",
+            "aAbBcdfgijkmn7Qz2Lx9w",
+        ] {
+            assert!(!is_placeholder(random.as_bytes()), "{random}");
+        }
     }
 
     #[test]

@@ -374,7 +374,7 @@ fn a_gitleaks_config_is_imported_with_its_rules_and_allowlists() {
         "app.cfg",
         "corp_token = CORP-7F3A9C2E1B4D6F80\nother = CORP-AAAA1111BBBB2222 # test\n",
     );
-    write(d, "vendor/x.cfg", "corp_token = CORP-1234567890ABCDEF\n");
+    write(d, "vendor/x.cfg", "corp_token = CORP-5A9E3C1D7B2F4086\n");
     write(d, "z.env", &format!("GH={}\n", token(40)));
     write(
         d,
