@@ -70,7 +70,7 @@ pub fn assignment(key: &Key, value: &str) -> String {
         ));
     }
     pattern.push_str(&format!(
-        r#"{form}\s{{0,4}}\\?["'\x60]?(?P<secret>{value}){TERMINATOR}"#
+        r#"{form}[ \t]{{0,4}}\\?["'\x60]?(?P<secret>{value}){TERMINATOR}"#
     ));
     pattern
 }

@@ -21,7 +21,27 @@ pub fn is_literal_value(haystack: &[u8], value: Range<usize>) -> bool {
     }
     let quoted = value.start > 0 && matches!(haystack[value.start - 1], b'"' | b'\'' | b'`');
     let rest = &haystack[value.end..];
-    quoted || rest.starts_with(b"</") || ends_its_line(rest)
+    if quoted {
+        return !continues_as_expression(rest);
+    }
+    rest.starts_with(b"</") || ends_its_line(rest)
+}
+
+/// After a quoted value's closing quote, `+ var`, `% args` or PHP's `. $var`: the string is a
+/// piece of one built at run time (`'credentials/' + client`, `'__omit__%s' % sha1(...)`).
+fn continues_as_expression(rest: &[u8]) -> bool {
+    let Some((&quote, after)) = rest.split_first() else {
+        return false;
+    };
+    if !matches!(quote, b'"' | b'\'' | b'`') {
+        return false;
+    }
+    let after = after.trim_ascii_start();
+    match after {
+        [b'+' | b'%', next, ..] => *next != b'=',
+        [b'.', b' ' | b'$', ..] => true,
+        _ => false,
+    }
 }
 
 /// An unquoted value is a literal only in config style (`.env`, YAML, INI, properties), where
@@ -60,6 +80,20 @@ mod tests {
         assert!(literal("TOKEN=ab12cd34ef56\n", "ab12cd34ef56"));
         assert!(literal("token: ab12cd34ef56  # ci\n", "ab12cd34ef56"));
         assert!(literal("<token>ab12cd34ef56</token> x", "ab12cd34ef56"));
+    }
+
+    #[test]
+    fn strings_built_at_run_time_are_not() {
+        assert!(!literal(
+            "lookup('x', 'credentials/' + client)",
+            "credentials/"
+        ));
+        assert!(!literal(
+            "tok = '__omit__q8Zr2Lx' % sha1(x)",
+            "__omit__q8Zr2Lx"
+        ));
+        assert!(!literal("$pw = 'Zq8vN2kLp4' . $suffix;", "Zq8vN2kLp4"));
+        assert!(literal("pw = 'Zq8vN2kLp4'  # +1", "Zq8vN2kLp4"));
     }
 
     #[test]

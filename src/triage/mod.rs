@@ -90,7 +90,14 @@ pub fn keep(
     if rule.assignment && !is_literal_value(haystack, hit.secret.clone()) {
         return Ok(Err(Drop::NotLiteral));
     }
-    if let Some(why) = noise::noise(path, haystack, &hit.span, &hit.secret, rule.is_generic()) {
+    let judged = if rule.is_generic() {
+        noise::Judged::Generic
+    } else if rule.kind == "password" {
+        noise::Judged::Password
+    } else {
+        noise::Judged::Token
+    };
+    if let Some(why) = noise::noise(path, haystack, &hit.span, &hit.secret, judged) {
         return Ok(Err(why));
     }
     let entropy = shannon_entropy(secret);

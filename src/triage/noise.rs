@@ -90,18 +90,54 @@ const NON_SECRET_KEY_NAMES: &[&[u8]] = &[
 
 /// Words a real secret does not spell out, but a made-up one often does.
 const SELF_DESCRIBING: &[&str] = &[
-    "password", "passwd", "pass@", "pass1", "pass12", "secret", "token", "apikey", "api_key",
-    "mypass", "test", "todo", "fixme", "letmein", "qwerty", "hunter2",
+    "password",
+    "passwd",
+    "pass",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "mypass",
+    "test",
+    "todo",
+    "fixme",
+    "letmein",
+    "qwerty",
+    "hunter2",
+    "hunter4",
+    "p4ss",
+    "p@ss",
+    "pa$$",
+    "passw",
+    "s3cr3t",
+    "secr3t",
+    "53cr3",
+    "sekret",
+    "sekrit",
+    "geheim",
+    "strongpass",
 ];
 
+/// How much of the generic judgement a rule's hits get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    /// A provider's token: only digests, embedded data and documentation shapes.
+    Token,
+    /// A provider's password field (`.netrc`, `PGPASSWORD`): people choose these, so a value
+    /// that spells out what it is (`my_password`, `hunter42`) is made up, as in generic rules.
+    Password,
+    /// A rule without a provider: everything here.
+    Generic,
+}
+
 /// Why `secret` (a span of `haystack` in the file `path`, matched as `span`) is not a
-/// credential, if it is not. `generic`: found by a rule without a provider.
+/// credential, if it is not.
 pub fn noise(
     path: &str,
     haystack: &[u8],
     span: &Range<usize>,
     secret: &Range<usize>,
-    generic: bool,
+    judged: Judged,
 ) -> Option<Drop> {
     let value = &haystack[secret.clone()];
     if follows_hash_prefix(haystack, secret.start) {
@@ -117,10 +153,12 @@ pub fn noise(
     if value.starts_with(b"-----BEGIN") && decodes_to_text(value, false) {
         return Some(Drop::FakeValue);
     }
-    if !generic {
-        return None;
+    match judged {
+        Judged::Token => return None,
+        Judged::Password => return looks_fake(value).then_some(Drop::FakeValue),
+        Judged::Generic => {}
     }
-    if decodes_to_text(value, true) {
+    if decodes_to_text(value, true) || is_type_union(value) || is_keyword_argument(value) {
         return Some(Drop::FakeValue);
     }
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -237,7 +275,8 @@ const TRIVIAL_PASSWORDS: &[&[u8]] = &[
 ];
 
 /// The secret is (in) the login of a URL on a local or example host whose password is trivial:
-/// the user name again, the scheme's name, or a tutorial word (`redis://foo:bar@localhost`).
+/// the user name again, the scheme's name, or a tutorial word (`redis://foo:bar@localhost`); or
+/// of a URL anywhere whose user is a stand-in and whose password spells itself out.
 fn url_with_trivial_local_login(haystack: &[u8], secret: &Range<usize>) -> bool {
     let line_start = haystack[..secret.start]
         .iter()
@@ -292,17 +331,63 @@ fn url_with_trivial_local_login(haystack: &[u8], secret: &Range<usize>) -> bool 
         if trivial && is_local_or_example_host(host) {
             return true;
         }
+        // `username:pas:word@`, `user:mypassword@`: a stand-in login, on any host.
+        let stand_in_user = [
+            &b"username"[..],
+            b"user",
+            b"login",
+            b"name",
+            b"yourname",
+            b"admin",
+        ]
+        .iter()
+        .any(|w| user.eq_ignore_ascii_case(w));
+        if stand_in_user && (looks_fake(password) || password.contains(&b':')) {
+            return true;
+        }
     }
     false
 }
 
-/// The fewest decoded bytes that say "text": random bytes are all printable once in 10^5.
+/// `Buffer|Uint8Array|string`, `variable|default:`: a type union or a template filter chain.
+fn is_type_union(v: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in v.split(|&b| b == b'|') {
+        let part = part.strip_suffix(b":").unwrap_or(part);
+        if part.is_empty()
+            || !(part[0].is_ascii_alphabetic() || part[0] == b'_')
+            || !part.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
+}
+
+/// `is_staff=True`, `StrictHostKeyChecking=no`: a keyword argument or option, not a value.
+fn is_keyword_argument(v: &[u8]) -> bool {
+    let Some(eq) = v.iter().position(|&b| b == b'=') else {
+        return false;
+    };
+    let (name, value) = (&v[..eq], &v[eq + 1..]);
+    let word = |w: &[u8]| {
+        !w.is_empty()
+            && (w[0].is_ascii_alphabetic() || w[0] == b'_')
+            && w.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    word(name) && word(value)
+}
+
+/// The fewest decoded bytes that say "text": random bytes are all printable once in 10^5; with
+/// a space among them, fewer do.
 const TEXT_BYTES: usize = 12;
+const PROSE_BYTES: usize = 8;
 
 /// True when `value` (its armour lines and line breaks aside) is base64 of printable text, as
 /// `ZHVtbXkgdGV4dA==` is of `dummy text`: a value written to look encoded, not a secret.
-/// `prose`: the text must also have a space and no `:`, since base64 of a password or of
-/// `user:password` (a Kubernetes secret, a basic-auth header) is a credential.
+/// `prose`: the text must also be prose (a space, no `:`) or JSON, since base64 of a password
+/// or of `user:password` (a Kubernetes secret, a basic-auth header) is a credential.
 fn decodes_to_text(value: &[u8], prose: bool) -> bool {
     use base64::Engine;
     let body: Vec<u8> = value
@@ -319,8 +404,10 @@ fn decodes_to_text(value: &[u8], prose: bool) -> bool {
     ];
     engines.iter().any(|engine| {
         engine.decode(&body).is_ok_and(|bytes| {
-            bytes.len() >= TEXT_BYTES
-                && (!prose || (bytes.contains(&b' ') && !bytes.contains(&b':')))
+            let spaced = bytes.contains(&b' ');
+            let json = bytes.starts_with(b"{\"") && bytes.ends_with(b"}");
+            (bytes.len() >= TEXT_BYTES || (spaced && bytes.len() >= PROSE_BYTES))
+                && (!prose || json || (spaced && !bytes.contains(&b':')))
                 && bytes
                     .iter()
                     .all(|&b| b == b'\n' || b == b'\t' || (0x20..0x7f).contains(&b))
@@ -413,7 +500,7 @@ mod tests {
             line.as_bytes(),
             &(0..line.len()),
             &(start..start + value.len()),
-            true,
+            Judged::Generic,
         )
     }
 
@@ -487,7 +574,7 @@ mod tests {
                 typed.as_bytes(),
                 &(m..typed.len()),
                 &(v..v + 19),
-                true
+                Judged::Generic
             ),
             Some(Drop::FakeValue)
         );
@@ -514,11 +601,18 @@ mod tests {
                 "mongodb://mongodb:mongodb@localhost:27017/db",
             ),
             ("DB=postgres://app:postgres@db.example.com/x", "postgres"),
+            ("URL = 'http://username:pas:word@foo.com/data'", "pas:word"),
         ] {
             let at = line.find(value).unwrap();
             let range = at..at + value.len();
             assert_eq!(
-                noise("a.py", line.as_bytes(), &(0..line.len()), &range, false),
+                noise(
+                    "a.py",
+                    line.as_bytes(),
+                    &(0..line.len()),
+                    &range,
+                    Judged::Token
+                ),
                 Some(Drop::Placeholder),
                 "{line}"
             );
@@ -537,11 +631,65 @@ mod tests {
             let at = line.find(value).unwrap();
             let range = at..at + value.len();
             assert_eq!(
-                noise("a.py", line.as_bytes(), &(0..line.len()), &range, false),
+                noise(
+                    "a.py",
+                    line.as_bytes(),
+                    &(0..line.len()),
+                    &range,
+                    Judged::Token
+                ),
                 None,
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn type_unions_keyword_arguments_and_made_up_passwords_are_noise() {
+        assert_eq!(
+            generic(
+                "export type MqttPassword = Buffer|Uint8Array|Blob|string;",
+                "Buffer|Uint8Array|Blob|string"
+            ),
+            Some(Drop::FakeValue)
+        );
+        assert_eq!(
+            generic("user(password=\"secret\", is_staff=True)", "is_staff=True"),
+            Some(Drop::FakeValue)
+        );
+        // `eyJmb28iOiAiYmFyIn0=` is `{"foo": "bar"}`; `YSBzZWNyZXQ=` is `a secret`.
+        assert_eq!(
+            generic("token = 'eyJmb28iOiAiYmFyIn0='", "eyJmb28iOiAiYmFyIn0="),
+            Some(Drop::FakeValue)
+        );
+        assert_eq!(
+            generic("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ="),
+            Some(Drop::FakeValue)
+        );
+        let netrc = "machine api.acme.io login deploy password hunter42";
+        let at = netrc.find("hunter42").unwrap();
+        assert_eq!(
+            noise(
+                ".netrc",
+                netrc.as_bytes(),
+                &(0..netrc.len()),
+                &(at..at + 8),
+                Judged::Password
+            ),
+            Some(Drop::FakeValue)
+        );
+        let real = "machine api.acme.io login deploy password Zq8vN2kLp4Xw7Rt5";
+        let at = real.find("Zq8v").unwrap();
+        assert_eq!(
+            noise(
+                ".netrc",
+                real.as_bytes(),
+                &(0..real.len()),
+                &(at..at + 16),
+                Judged::Password
+            ),
+            None
+        );
     }
 
     #[test]
@@ -557,7 +705,7 @@ mod tests {
         let block = "-----BEGIN PRIVATE KEY-----\nYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=\n-----END PRIVATE KEY-----";
         let range = 0..block.len();
         assert_eq!(
-            noise("k.pem", block.as_bytes(), &range, &range, false),
+            noise("k.pem", block.as_bytes(), &range, &range, Judged::Token),
             Some(Drop::FakeValue)
         );
         // Base64 of random bytes, and of a DER key's first bytes, is kept.
@@ -570,7 +718,10 @@ mod tests {
         );
         let der = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
         let range = 0..der.len();
-        assert_eq!(noise("k.pem", der.as_bytes(), &range, &range, false), None);
+        assert_eq!(
+            noise("k.pem", der.as_bytes(), &range, &range, Judged::Token),
+            None
+        );
     }
 
     #[test]
@@ -583,7 +734,7 @@ mod tests {
                 sri.as_bytes(),
                 &(0..sri.len()),
                 &(at..at + 20),
-                false
+                Judged::Token
             ),
             Some(Drop::Digest)
         );
@@ -599,7 +750,7 @@ mod tests {
                 uri.as_bytes(),
                 &(at..at + 20),
                 &(at..at + 20),
-                false
+                Judged::Token
             ),
             Some(Drop::EmbeddedData)
         );
@@ -615,7 +766,7 @@ mod tests {
                 notebook.as_bytes(),
                 &(at..at + 40),
                 &(at..at + 40),
-                false
+                Judged::Token
             ),
             Some(Drop::EmbeddedData)
         );

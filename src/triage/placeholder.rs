@@ -4,7 +4,9 @@
 
 /// Template and masking syntax (shell, Go and Jinja templates, Ruby interpolation): substrings
 /// that no key material or token alphabet contains.
-const SYNTAX_MARKERS: &[&str] = &["${", "#{", "{{", "}}", "$(", "%(", "<", ">", "...", "****"];
+const SYNTAX_MARKERS: &[&str] = &[
+    "${", "#{", "{{", "}}", "$(", "%(", "%s", "<", ">", "...", "****",
+];
 
 /// Words that mark a value as a stand-in, when they are whole tokens of it (`your_api_key`,
 /// `EXAMPLEKEY`, `MyFakeToken`), never when they occur by chance inside random material: 7 in
