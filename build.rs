@@ -43,6 +43,7 @@ fn main() {
             if let Some(fields) = rule.as_object_mut() {
                 fields.remove("examples");
                 fields.remove("negative_examples");
+                fields.remove("example_path");
             }
             rules.push(serde_json::json!({
                 "file": name,

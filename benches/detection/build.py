@@ -68,7 +68,7 @@ PROVIDER_ALIASES = [
 # one. Both figures are reported, so that no scanner gains by flagging placeholders.
 PLACEHOLDER = re.compile(
     rb"(?i)x{6,}|\*{4,}|\.{3}|0123456789|1234567890|abcdefgh|hardcoded|changeme|placeholder"
-    rb"|redacted|dummy|\byour[_-]|<your[^>]*>|pass(?:word)?[0-9!#$%^&*]|:pass@|\busername:|sample"
+    rb"|redacted|dummy|\byour[_-]|<your[^>]*>|pass(?:word)?[0-9!#$%^&*]|:pass@|\busername:|sample|\bblah\b"
     rb"|p[a@4]ssw0rd|p[@4]ssw[o0]rd|example|([A-Za-z0-9])\1{7,}|([A-Za-z0-9]{2,8})\2{2,}"
     # jwt.io's sample token, signed with the published secret `your-256-bit-secret`
     rb"|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"

@@ -27,6 +27,9 @@ pub struct Matcher<'r> {
     keyword_rules: Vec<Vec<RuleIndex>>,
     /// Rules without keywords (imported from other tools): their regex runs on every blob.
     everywhere: Vec<RuleIndex>,
+    /// Rules scoped to some paths (`path`): checked per blob, so that a rule for one file name
+    /// costs nothing in every other file, however common its keywords.
+    scoped: Vec<RuleIndex>,
 }
 
 /// Per-thread buffers, reused from blob to blob so that the hot path does not allocate.
@@ -36,6 +39,8 @@ pub struct Scratch {
     windows: Vec<Vec<Range<usize>>>,
     /// Rules with at least one window in the current blob.
     touched: Vec<RuleIndex>,
+    /// Per rule: scoped to paths other than the current blob's.
+    elsewhere: Vec<bool>,
     /// Per rule: regex search state, created on the rule's first use in this thread. Boxed:
     /// a cache is a kilobyte, and most of a thousand rules never run on a small input.
     engines: Vec<Option<Box<(meta::Cache, Captures)>>>,
@@ -66,7 +71,11 @@ impl<'r> Matcher<'r> {
         let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut keyword_rules: Vec<Vec<RuleIndex>> = Vec::new();
         let mut everywhere = Vec::new();
+        let mut scoped = Vec::new();
         for (index, rule) in rules.iter() {
+            if rule.path.is_some() {
+                scoped.push(index);
+            }
             if rule.keywords.is_empty() {
                 everywhere.push(index);
             }
@@ -100,6 +109,7 @@ impl<'r> Matcher<'r> {
             keywords,
             keyword_rules,
             everywhere,
+            scoped,
         })
     }
 
@@ -111,19 +121,29 @@ impl<'r> Matcher<'r> {
         Scratch {
             windows: vec![Vec::new(); self.rules.len()],
             touched: Vec::new(),
+            elsewhere: vec![false; self.rules.len()],
             engines: (0..self.rules.len()).map(|_| None).collect(),
         }
     }
 
-    /// Replaces `hits` with every hit in `haystack`, sorted by rule then position, without
-    /// duplicates. Fails only if a rule's regex does not compile.
+    /// Replaces `hits` with every hit in `haystack` (the blob at `path`) of the rules that apply
+    /// to `path`, sorted by rule then position, without duplicates. Fails only if a rule's regex
+    /// does not compile.
     pub fn find(
         &self,
+        path: &str,
         haystack: &[u8],
         scratch: &mut Scratch,
         hits: &mut Vec<Hit>,
     ) -> Result<(), RuleError> {
         hits.clear();
+        for &index in &self.scoped {
+            let applies = match &self.rules.get(index).compiled()?.path {
+                Some(re) => re.is_match(regex_automata::Input::new(path)),
+                None => true,
+            };
+            scratch.elsewhere[index.0 as usize] = !applies;
+        }
         self.collect_windows(haystack, scratch);
         let mut touched = std::mem::take(&mut scratch.touched);
         touched.sort_unstable();
@@ -155,11 +175,17 @@ impl<'r> Matcher<'r> {
     fn collect_windows(&self, haystack: &[u8], scratch: &mut Scratch) {
         let len = haystack.len();
         for &index in &self.everywhere {
+            if scratch.elsewhere[index.0 as usize] {
+                continue;
+            }
             scratch.windows[index.0 as usize].push(0..len);
             scratch.touched.push(index);
         }
         for m in self.keywords.find_overlapping_iter(haystack) {
             for &index in &self.keyword_rules[m.pattern().as_usize()] {
+                if scratch.elsewhere[index.0 as usize] {
+                    continue;
+                }
                 let reach = self.rules.get(index).window;
                 let window = m.start().saturating_sub(reach)..(m.end() + reach).min(len);
                 let list = &mut scratch.windows[index.0 as usize];
@@ -261,7 +287,7 @@ regex = '''(?i)password\s*=\s*"(?P<secret>[^"]{4,})"'''
         let m = Matcher::new(set).unwrap();
         let mut s = m.scratch();
         let mut hits = Vec::new();
-        m.find(hay, &mut s, &mut hits).unwrap();
+        m.find("a.txt", hay, &mut s, &mut hits).unwrap();
         hits
     }
 
@@ -304,16 +330,39 @@ regex = '''(?i)password\s*=\s*"(?P<secret>[^"]{4,})"'''
     }
 
     #[test]
+    fn a_rule_scoped_to_a_path_runs_only_there() {
+        let scoped = TWO.replace(
+            "keywords = [\"acme_\"]",
+            "keywords = [\"acme_\"]\npath = '(?:^|/)\\.acmerc$'",
+        );
+        let set = rules(&scoped);
+        let m = Matcher::new(&set).unwrap();
+        let mut s = m.scratch();
+        let mut hits = Vec::new();
+        m.find("src/main.rs", b"acme_11112222", &mut s, &mut hits)
+            .unwrap();
+        assert!(hits.is_empty());
+        m.find("home/.acmerc", b"acme_11112222", &mut s, &mut hits)
+            .unwrap();
+        assert_eq!(hits.len(), 1);
+        m.find("other.txt", b"acme_11112222", &mut s, &mut hits)
+            .unwrap();
+        assert!(hits.is_empty());
+    }
+
+    #[test]
     fn scratch_is_reusable_across_blobs() {
         let set = rules(TWO);
         let m = Matcher::new(&set).unwrap();
         let mut s = m.scratch();
         let mut hits = Vec::new();
-        m.find(b"acme_11112222", &mut s, &mut hits).unwrap();
+        m.find("a.txt", b"acme_11112222", &mut s, &mut hits)
+            .unwrap();
         assert_eq!(hits.len(), 1);
-        m.find(b"nothing here", &mut s, &mut hits).unwrap();
+        m.find("a.txt", b"nothing here", &mut s, &mut hits).unwrap();
         assert!(hits.is_empty());
-        m.find(b"acme_33334444", &mut s, &mut hits).unwrap();
+        m.find("a.txt", b"acme_33334444", &mut s, &mut hits)
+            .unwrap();
         assert_eq!(hits.len(), 1);
     }
 }

@@ -238,6 +238,7 @@ fn rule(
         tags: strings(t.get("tags")),
         // gitleaks rules name no credential format: the secret's shape picks the reader.
         evidence: None,
+        example_path: None,
         examples: Vec::new(),
         negative_examples: Vec::new(),
         ..RuleSyntax::default()

@@ -173,6 +173,8 @@ pub struct Rule {
     pub references: Vec<String>,
     pub remediation: String,
     pub tags: Vec<String>,
+    /// The file name the examples are checked under (a rule scoped by `path` needs one).
+    pub example_path: String,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
     pub origin: RuleOrigin,
@@ -551,6 +553,7 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
         references: raw.references,
         remediation: raw.remediation.trim().to_string(),
         tags: raw.tags,
+        example_path: raw.example_path.unwrap_or_else(|| "example".into()),
         examples: raw.examples,
         negative_examples: raw.negative_examples,
         origin: origin.clone(),

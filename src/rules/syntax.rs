@@ -73,6 +73,8 @@ pub struct RuleSyntax {
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
+    pub example_path: Option<String>,
+    #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]
     pub negative_examples: Vec<String>,

@@ -53,7 +53,7 @@ pub fn check_examples(rules: &RuleSet) -> Vec<ExampleFailure> {
             fail("has no negative_examples: add a look-alike it must not find".into());
         }
         for (n, example) in rule.examples.iter().enumerate() {
-            match super::scan_bytes(&matcher, "example", example.as_bytes()) {
+            match super::scan_bytes(&matcher, &rule.example_path, example.as_bytes()) {
                 Err(e) => fail(e.to_string()),
                 Ok(found) if found.iter().any(|f| f.rule == index) => {}
                 Ok(found) => {
@@ -74,7 +74,7 @@ pub fn check_examples(rules: &RuleSet) -> Vec<ExampleFailure> {
             }
         }
         for (n, example) in rule.negative_examples.iter().enumerate() {
-            match super::scan_bytes(&matcher, "example", example.as_bytes()) {
+            match super::scan_bytes(&matcher, &rule.example_path, example.as_bytes()) {
                 Err(e) => fail(e.to_string()),
                 Ok(found) if found.is_empty() => {}
                 Ok(found) => {

@@ -218,7 +218,7 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
         bytes: &[u8],
     ) -> Result<Vec<Finding>, RuleError> {
         self.matcher
-            .find(bytes, &mut self.scratch, &mut self.hits)?;
+            .find(&provenance.name, bytes, &mut self.scratch, &mut self.hits)?;
         if self.hits.is_empty() {
             return Ok(Vec::new());
         }

@@ -30,8 +30,6 @@ pub enum Drop {
     Allowlisted,
     /// An assignment whose value is code, an identifier or a reference, not a literal.
     NotLiteral,
-    /// The rule applies only to other paths.
-    OtherPath,
     /// An integrity hash, a digest, a UUID or a short hex id, not a credential.
     Digest,
     /// Part of a data URI or an embedded image.
@@ -41,12 +39,11 @@ pub enum Drop {
 }
 
 impl Drop {
-    pub const ALL: [Drop; 8] = [
+    pub const ALL: [Drop; 7] = [
         Drop::Placeholder,
         Drop::LowEntropy,
         Drop::Allowlisted,
         Drop::NotLiteral,
-        Drop::OtherPath,
         Drop::Digest,
         Drop::EmbeddedData,
         Drop::FakeValue,
@@ -58,7 +55,6 @@ impl Drop {
             Drop::LowEntropy => "low_entropy",
             Drop::Allowlisted => "allowlisted",
             Drop::NotLiteral => "not_literal",
-            Drop::OtherPath => "other_path",
             Drop::Digest => "digest",
             Drop::EmbeddedData => "embedded_data",
             Drop::FakeValue => "fake_value",
@@ -75,14 +71,6 @@ pub fn keep(
     hit: &Hit,
 ) -> Result<Result<f64, Drop>, RuleError> {
     let rule = rules.get(hit.rule);
-    if rule.path.is_some() {
-        let compiled = rule.compiled()?;
-        if let Some(re) = &compiled.path {
-            if !re.is_match(Input::new(path)) {
-                return Ok(Err(Drop::OtherPath));
-            }
-        }
-    }
     let secret = &haystack[hit.secret.clone()];
     if is_placeholder(secret) {
         return Ok(Err(Drop::Placeholder));

@@ -155,7 +155,9 @@ pub fn noise(
     }
     match judged {
         Judged::Token => return None,
-        Judged::Password => return looks_fake(value).then_some(Drop::FakeValue),
+        Judged::Password => {
+            return (looks_fake(value) || is_plain_word(value)).then_some(Drop::FakeValue)
+        }
         Judged::Generic => {}
     }
     if decodes_to_text(value, true) || is_type_union(value) || is_keyword_argument(value) {
@@ -347,6 +349,12 @@ fn url_with_trivial_local_login(haystack: &[u8], secret: &Range<usize>) -> bool 
         }
     }
     false
+}
+
+/// `broken`, `null`, `foobar`: one short lowercase word, what a test or a template writes in a
+/// password field; generic rules drop these by their entropy floor.
+fn is_plain_word(v: &[u8]) -> bool {
+    v.len() <= 10 && v.iter().all(u8::is_ascii_lowercase)
 }
 
 /// `Buffer|Uint8Array|string`, `variable|default:`: a type union or a template filter chain.
@@ -664,6 +672,18 @@ mod tests {
         );
         assert_eq!(
             generic("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ="),
+            Some(Drop::FakeValue)
+        );
+        let inventory = "web1 ansible_ssh_pass=broken";
+        let at = inventory.find("broken").unwrap();
+        assert_eq!(
+            noise(
+                "hosts",
+                inventory.as_bytes(),
+                &(0..inventory.len()),
+                &(at..at + 6),
+                Judged::Password
+            ),
             Some(Drop::FakeValue)
         );
         let netrc = "machine api.acme.io login deploy password hunter42";

@@ -66,6 +66,38 @@ fn leaky_dir() -> tempfile::TempDir {
 }
 
 #[test]
+fn every_credential_file_fixture_is_found_by_its_rule() {
+    // tests/fixtures/credential-files/EXPECTED.tsv: a fixture, a tab, a rule that must find it.
+    let dir = "tests/fixtures/credential-files";
+    let expected = fs::read_to_string(Path::new(ROOT).join(dir).join("EXPECTED.tsv")).unwrap();
+    let out = nhiscan()
+        .args(["scan", dir, "--no-ignore", "--format", "json"])
+        .current_dir(ROOT)
+        .stdout_with(1);
+    let report = json_of(&out);
+    let found: Vec<(String, String)> = findings(&report)
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut checked = 0;
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        let (file, rule) = line.split_once('\t').expect("fixture<TAB>rule");
+        let path = format!("{dir}/{file}");
+        assert!(
+            found.iter().any(|(p, r)| *p == path && r == rule),
+            "{rule} does not find {path}; found: {found:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} fixtures listed");
+}
+
+#[test]
 fn fixtures_leaky_reports_findings_and_exits_1() {
     let out = nhiscan()
         .args(["scan", "tests/fixtures/leaky", "--format", "json"])
