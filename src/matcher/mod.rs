@@ -10,6 +10,9 @@ use regex_automata::{meta, util::captures::Captures};
 
 use crate::rules::{RuleError, RuleIndex, RuleSet};
 
+/// Bytes of a blob lowercased at a time for the keyword search.
+const KEYWORD_CHUNK: usize = 1 << 16;
+
 /// A rule's regex matched `span`; the secret it captured is `secret` (inside `span`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -23,6 +26,8 @@ pub struct Hit {
 pub struct Matcher<'r> {
     rules: &'r RuleSet,
     keywords: AhoCorasick,
+    /// The longest keyword, in bytes: how far chunks of a blob overlap.
+    longest: usize,
     /// For each automaton pattern, the rules that list it as a keyword.
     keyword_rules: Vec<Vec<RuleIndex>>,
     /// Rules without keywords (imported from other tools): their regex runs on every blob.
@@ -39,6 +44,8 @@ pub struct Scratch {
     windows: Vec<Vec<Range<usize>>>,
     /// Rules with at least one window in the current blob.
     touched: Vec<RuleIndex>,
+    /// The chunk of the blob being searched for keywords, lowercased.
+    lower: Vec<u8>,
     /// Per rule: scoped to paths other than the current blob's.
     elsewhere: Vec<bool>,
     /// Per rule: regex search state, created on the rule's first use in this thread. Boxed:
@@ -100,13 +107,14 @@ impl<'r> Matcher<'r> {
             Input::Small => AhoCorasickKind::ContiguousNFA,
         };
         let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(Some(kind))
             .build(&patterns)?;
+        let longest = patterns.iter().map(String::len).max().unwrap_or(1);
         Ok(Matcher {
             rules,
             keywords,
+            longest,
             keyword_rules,
             everywhere,
             scoped,
@@ -121,6 +129,7 @@ impl<'r> Matcher<'r> {
         Scratch {
             windows: vec![Vec::new(); self.rules.len()],
             touched: Vec::new(),
+            lower: Vec::with_capacity(KEYWORD_CHUNK + self.longest),
             elsewhere: vec![false; self.rules.len()],
             engines: (0..self.rules.len()).map(|_| None).collect(),
         }
@@ -181,27 +190,46 @@ impl<'r> Matcher<'r> {
             scratch.windows[index.0 as usize].push(0..len);
             scratch.touched.push(index);
         }
-        for m in self.keywords.find_overlapping_iter(haystack) {
-            for &index in &self.keyword_rules[m.pattern().as_usize()] {
-                if scratch.elsewhere[index.0 as usize] {
+        // Keywords are lowercase and the automaton case-sensitive: matching a lowercased copy
+        // is faster than a case-insensitive automaton (fewer byte classes, a smaller table to
+        // keep in cache) and builds in half the time. The copy is made a chunk at a time, so a
+        // blob costs no second blob of memory; chunks overlap by a keyword's length, and a
+        // match belongs to the chunk it starts in.
+        let mut lower = std::mem::take(&mut scratch.lower);
+        let mut start = 0;
+        while start < len {
+            let own = (start + KEYWORD_CHUNK).min(len);
+            let end = (own + self.longest - 1).min(len);
+            lower.clear();
+            lower.extend(haystack[start..end].iter().map(u8::to_ascii_lowercase));
+            for m in self.keywords.find_overlapping_iter(&lower[..]) {
+                if start + m.start() >= own {
                     continue;
                 }
-                let reach = self.rules.get(index).window;
-                let window = m.start().saturating_sub(reach)..(m.end() + reach).min(len);
-                let list = &mut scratch.windows[index.0 as usize];
-                match list.last_mut() {
-                    Some(last) if window.start <= last.end => {
-                        last.start = last.start.min(window.start);
-                        last.end = last.end.max(window.end);
+                let hit = start + m.start()..start + m.end();
+                for &index in &self.keyword_rules[m.pattern().as_usize()] {
+                    if scratch.elsewhere[index.0 as usize] {
+                        continue;
                     }
-                    Some(_) => list.push(window),
-                    None => {
-                        scratch.touched.push(index);
-                        list.push(window);
+                    let reach = self.rules.get(index).window;
+                    let window = hit.start.saturating_sub(reach)..(hit.end + reach).min(len);
+                    let list = &mut scratch.windows[index.0 as usize];
+                    match list.last_mut() {
+                        Some(last) if window.start <= last.end => {
+                            last.start = last.start.min(window.start);
+                            last.end = last.end.max(window.end);
+                        }
+                        Some(_) => list.push(window),
+                        None => {
+                            scratch.touched.push(index);
+                            list.push(window);
+                        }
                     }
                 }
             }
+            start = own;
         }
+        scratch.lower = lower;
     }
 
     fn search_rule(
@@ -348,6 +376,19 @@ regex = '''(?i)password\s*=\s*"(?P<secret>[^"]{4,})"'''
         m.find("other.txt", b"acme_11112222", &mut s, &mut hits)
             .unwrap();
         assert!(hits.is_empty());
+    }
+
+    #[test]
+    fn keywords_across_a_chunk_boundary_are_found_once() {
+        let set = rules(TWO);
+        for at in KEYWORD_CHUNK - 6..KEYWORD_CHUNK + 2 {
+            let mut hay = vec![b' '; at];
+            hay.extend_from_slice(b"acme_abcd1234 ");
+            hay.resize(KEYWORD_CHUNK * 2 + 10, b' ');
+            let hits = find(&set, &hay);
+            assert_eq!(hits.len(), 1, "keyword at {at}");
+            assert_eq!(&hay[hits[0].secret.clone()], b"abcd1234");
+        }
     }
 
     #[test]
