@@ -1,7 +1,7 @@
 //! The assignment grammar: one definition of "a value assigned to a key that mentions K" and
-//! "a value within N bytes after a mention of K", for the long tail of provider rules (the
-//! generic rules still carry hand-expanded regexes of the same forms; moving them here is the
-//! next step of issue 11). A rule gives the key fragments and the value's shape; this module writes
+//! "a value within N bytes after a mention of K", shared by the generic rules (`password = `,
+//! `token: `, ...) and the long tail of provider rules. A rule gives the key fragments and the
+//! value's shape; this module writes
 //! the regex that accepts every syntax an assignment takes in code and configuration, so no rule
 //! repeats one regex per syntax and a syntax added here reaches every rule at once.
 //!
@@ -37,6 +37,11 @@ pub struct Key<'a> {
     /// Keys with one of these fragments right before the key fragment are not credentials
     /// (`next_page` before `token`): such an assignment is consumed without a secret.
     pub exclude: &'a [String],
+    /// The fragments name only a kind of secret (`password`, `token`), not a provider: a call
+    /// counts only as a setter (`setPassword(`, `.password(`, not `check_password(`), and a
+    /// value after bare spaces (`ENV`, `--password v`) does not count, since prose and command
+    /// lines are full of `password is ...` and `--vault-password-file path`.
+    pub weak: bool,
 }
 
 /// The regex of "a value of shape `value` assigned to `key`". The value is the group `secret`.
@@ -49,23 +54,33 @@ pub fn assignment(key: &Key, value: &str) -> String {
     };
     let k = format!("{fragments}{tail}");
     // The key appears once, followed by what may close it. What opens an assignment
-    // (`set`, a quote, `<`, `name="`, `ENV`, `--`) needs no pattern: the key may follow any
+    // (`set`, a quote, `name="`, `ENV`, `--`) needs no pattern: the key may follow any
     // byte, and an optional opener only widened the match and multiplied the lazy DFA's states.
+    let call = r"\(";
+    let spaced = r"[ \t]{1,4}";
+    let tuple = r#"["']\s{0,4},"#;
     let closers = [
-        r"\(".to_string(),
-        r#"["']\s{0,4},"#.to_string(),
         // token = V, "token": V, 'token' => V, \"token\": \"V\"
         format!(r#"\\?["']?\]?\s{{0,4}}{SEPARATOR}"#),
-        ">".to_string(),
         r#"\\?["'](?:\s{0,4}>|[\s,]{1,4}\\?["']?(?i:value)\\?["']?\s{0,2}[=:])"#.to_string(),
-        r"[ \t]{1,4}".to_string(),
-    ];
-    let form = format!("{k}(?:{})", closers.join("|"));
+    ]
+    .join("|");
+    // An element (`<token>V</token>`) is the one form that needs its opener: without the `<`,
+    // any `token>` in text (`<token>` as a placeholder, `a->token>b`) would open a value. A
+    // weak key needs openers for calls and tuples too: `set`/`with`/`.` before a call, a quote
+    // before a tuple's key (`("password", V)`, not `".../token", V`).
+    let form = if key.weak {
+        format!(
+            r#"(?:<[\w.:-]{{0,40}}?{k}>|(?:\bset|\bwith|\.){k}{call}|["'][\w.-]{{0,40}}?{k}{tuple}|{k}(?:{closers}))"#
+        )
+    } else {
+        format!(r"(?:<[\w.:-]{{0,40}}?{k}>|{k}(?:{closers}|{tuple}|{call}|{spaced}))")
+    };
     let mut pattern = String::new();
     if !key.exclude.is_empty() {
         // Leftmost-first: an excluded key is matched (and skipped) before the key inside it.
         pattern.push_str(&format!(
-            r#"(?i:{})[_.-]?{fragments}\\?["']?\]?\s{{0,4}}(?::|=)\s{{0,4}}["']?[^\s"',;]{{0,}}|"#,
+            r#"<?(?i:{})[_.-]?{fragments}\\?["']?\]?\s{{0,4}}(?::|=|>|\s(?i:value)\s{{0,2}}=)\s{{0,4}}["']?[^\s"',;<]{{0,}}|"#,
             key.exclude.join("|")
         ));
     }
@@ -115,6 +130,7 @@ mod tests {
             fragments: FRAGMENTS.get_or_init(|| vec!["acme".to_string()]),
             tail: 24,
             exclude: &[],
+            weak: false,
         }
     }
 
@@ -172,6 +188,7 @@ mod tests {
             fragments: &fragments,
             tail: 0,
             exclude: &[],
+            weak: false,
         };
         let pattern = assignment(&key, "[^\\s\"']{8,}");
         assert_eq!(
@@ -189,6 +206,7 @@ mod tests {
             fragments: &fragments,
             tail: 0,
             exclude: &exclude,
+            weak: false,
         };
         let pattern = assignment(&key, "[A-Za-z0-9]{16}");
         assert_eq!(
@@ -199,6 +217,32 @@ mod tests {
             secret_in(&pattern, "auth_token = \"Zq8vN2kLp4Xw7Rt5\"").as_deref(),
             Some(VALUE)
         );
+    }
+
+    #[test]
+    fn a_weak_key_counts_setters_but_not_calls_or_spaces() {
+        let fragments = vec!["password".to_string()];
+        let key = Key {
+            fragments: &fragments,
+            tail: 0,
+            exclude: &[],
+            weak: true,
+        };
+        let pattern = assignment(&key, "[A-Za-z0-9]{16}");
+        for line in [
+            "setPassword(\"Zq8vN2kLp4Xw7Rt5\")",
+            "cfg.password(\"Zq8vN2kLp4Xw7Rt5\")",
+            "PASSWORD = \"Zq8vN2kLp4Xw7Rt5\"",
+            "<password>Zq8vN2kLp4Xw7Rt5</password>",
+        ] {
+            assert_eq!(secret_in(&pattern, line).as_deref(), Some(VALUE), "{line}");
+        }
+        for line in [
+            "check_password(\"Zq8vN2kLp4Xw7Rt5\")",
+            "--vault-password Zq8vN2kLp4Xw7Rt5",
+        ] {
+            assert_eq!(secret_in(&pattern, line), None, "{line}");
+        }
     }
 
     #[test]

@@ -703,6 +703,7 @@ fn pattern_of(raw: &syntax::RuleSyntax) -> Result<String, String> {
             fragments: &raw.assigned_to,
             tail,
             exclude: &raw.key_exclude,
+            weak: raw.provider == "generic",
         },
         value,
     ))

@@ -24,7 +24,15 @@ pub fn is_literal_value(haystack: &[u8], value: Range<usize>) -> bool {
     if quoted {
         return !continues_as_expression(rest);
     }
-    rest.starts_with(b"</") || ends_its_line(rest)
+    // Element text (`<key>v</key>`) is a literal when its element closes; after a bare `>`
+    // (`-<token>-issue@host`, `a->token> b`) nothing says the bytes are a value.
+    let before = haystack[..value.start].trim_ascii_end();
+    let opened_by_tag = before.ends_with(b">") && !before.ends_with(b"=>");
+    let closes_tag = rest.trim_ascii_start().starts_with(b"</");
+    if opened_by_tag {
+        return closes_tag;
+    }
+    closes_tag || ends_its_line(rest)
 }
 
 /// After a quoted value's closing quote, `+ var`, `% args` or PHP's `. $var`: the string is a
@@ -80,6 +88,16 @@ mod tests {
         assert!(literal("TOKEN=ab12cd34ef56\n", "ab12cd34ef56"));
         assert!(literal("token: ab12cd34ef56  # ci\n", "ab12cd34ef56"));
         assert!(literal("<token>ab12cd34ef56</token> x", "ab12cd34ef56"));
+    }
+
+    #[test]
+    fn element_text_is_a_literal_only_inside_its_element() {
+        assert!(literal("<token>Zq8vN2kLp4Xw</token>", "Zq8vN2kLp4Xw"));
+        assert!(!literal(
+            "mail+team-<token>-issue@host.io",
+            "-issue@host.io"
+        ));
+        assert!(literal("'pass' => Zq8vN2kLp4Xw", "Zq8vN2kLp4Xw"));
     }
 
     #[test]
