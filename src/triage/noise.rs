@@ -160,7 +160,11 @@ pub fn noise(
         }
         Judged::Generic => {}
     }
-    if decodes_to_text(value, true) || is_type_union(value) || is_keyword_argument(value) {
+    if decodes_to_text(value, true)
+        || is_type_union(value)
+        || is_keyword_argument(value)
+        || is_plain_word(value)
+    {
         return Some(Drop::FakeValue);
     }
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -351,10 +355,12 @@ fn url_with_trivial_local_login(haystack: &[u8], secret: &Range<usize>) -> bool 
     false
 }
 
-/// `broken`, `null`, `foobar`: one short lowercase word, what a test or a template writes in a
-/// password field; generic rules drop these by their entropy floor.
+/// `broken`, `null`, `françois`: one short lowercase word (in any script), what a test or a
+/// template writes in a password field.
 fn is_plain_word(v: &[u8]) -> bool {
-    v.len() <= 10 && v.iter().all(u8::is_ascii_lowercase)
+    std::str::from_utf8(v).is_ok_and(|w| {
+        w.chars().count() <= 10 && w.chars().all(|c| c.is_lowercase() && c.is_alphabetic())
+    })
 }
 
 /// `Buffer|Uint8Array|string`, `variable|default:`: a type union or a template filter chain.
@@ -687,6 +693,10 @@ mod tests {
         };
         assert_eq!(
             password("web1 ansible_ssh_pass=broken", "broken"),
+            Some(Drop::FakeValue)
+        );
+        assert_eq!(
+            generic("settings[\"PASSWORD\"] = \"françois\"", "françois"),
             Some(Drop::FakeValue)
         );
         let netrc = "machine api.acme.io login deploy password ";
