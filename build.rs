@@ -1,7 +1,7 @@
 //! Embeds the built-in rules (`rules/*.toml`) in the binary twice: the files as written (for
-//! `nhiscan rules check` and the rules digest) and the rules pre-parsed into JSON without their examples, which loads
-//! several times faster than TOML: start-up cost matters for pre-commit hooks. Adding a rule
-//! file needs no code change.
+//! `nhiscan rules check` and the rules digest) and the rules pre-parsed into JSON without their
+//! examples, which loads several times faster than TOML: start-up cost matters for pre-commit
+//! hooks. Adding a rule file needs no code change.
 use std::{env, fs, path::Path};
 
 use sha2::{Digest, Sha256};

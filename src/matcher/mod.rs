@@ -147,11 +147,9 @@ impl<'r> Matcher<'r> {
     ) -> Result<(), RuleError> {
         hits.clear();
         for &index in &self.scoped {
-            let applies = match &self.rules.get(index).compiled()?.path {
-                Some(re) => re.is_match(regex_automata::Input::new(path)),
-                None => true,
-            };
-            scratch.elsewhere[index.0 as usize] = !applies;
+            let scope = &self.rules.get(index).compiled()?.path;
+            scratch.elsewhere[index.0 as usize] =
+                scope.as_ref().is_some_and(|re| !re.is_match(path));
         }
         self.collect_windows(haystack, scratch);
         let mut touched = std::mem::take(&mut scratch.touched);

@@ -280,6 +280,16 @@ const TRIVIAL_PASSWORDS: &[&[u8]] = &[
     b"123456",
 ];
 
+/// User names that documentation writes in place of a real one.
+const STAND_IN_USERS: &[&[u8]] = &[
+    b"username",
+    b"user",
+    b"login",
+    b"name",
+    b"yourname",
+    b"admin",
+];
+
 /// The secret is (in) the login of a URL on a local or example host whose password is trivial:
 /// the user name again, the scheme's name, or a tutorial word (`redis://foo:bar@localhost`); or
 /// of a URL anywhere whose user is a stand-in and whose password spells itself out.
@@ -338,16 +348,7 @@ fn url_with_trivial_local_login(haystack: &[u8], secret: &Range<usize>) -> bool 
             return true;
         }
         // `username:pas:word@`, `user:mypassword@`: a stand-in login, on any host.
-        let stand_in_user = [
-            &b"username"[..],
-            b"user",
-            b"login",
-            b"name",
-            b"yourname",
-            b"admin",
-        ]
-        .iter()
-        .any(|w| user.eq_ignore_ascii_case(w));
+        let stand_in_user = STAND_IN_USERS.iter().any(|w| user.eq_ignore_ascii_case(w));
         if stand_in_user && (looks_fake(password) || password.contains(&b':')) {
             return true;
         }
@@ -363,20 +364,18 @@ fn is_plain_word(v: &[u8]) -> bool {
     })
 }
 
+/// A name in code: a letter or `_`, then letters, digits and `_`.
+fn is_identifier(w: &[u8]) -> bool {
+    w.first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && w.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+}
+
 /// `Buffer|Uint8Array|string`, `variable|default:`: a type union or a template filter chain.
 fn is_type_union(v: &[u8]) -> bool {
-    let mut parts = 0;
-    for part in v.split(|&b| b == b'|') {
-        let part = part.strip_suffix(b":").unwrap_or(part);
-        if part.is_empty()
-            || !(part[0].is_ascii_alphabetic() || part[0] == b'_')
-            || !part.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        {
-            return false;
-        }
-        parts += 1;
-    }
-    parts >= 2
+    let mut parts = v.split(|&b| b == b'|');
+    parts.clone().count() >= 2
+        && parts.all(|part| is_identifier(part.strip_suffix(b":").unwrap_or(part)))
 }
 
 /// `is_staff=True`, `StrictHostKeyChecking=no`: a keyword argument or option, not a value.
@@ -384,13 +383,7 @@ fn is_keyword_argument(v: &[u8]) -> bool {
     let Some(eq) = v.iter().position(|&b| b == b'=') else {
         return false;
     };
-    let (name, value) = (&v[..eq], &v[eq + 1..]);
-    let word = |w: &[u8]| {
-        !w.is_empty()
-            && (w[0].is_ascii_alphabetic() || w[0] == b'_')
-            && w.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-    };
-    word(name) && word(value)
+    is_identifier(&v[..eq]) && is_identifier(&v[eq + 1..])
 }
 
 /// The fewest decoded bytes that say "text": random bytes are all printable once in 10^5; with
@@ -508,14 +501,14 @@ mod tests {
     }
 
     fn generic_at(path: &str, line: &str, value: &str) -> Option<Drop> {
+        judged_at(Judged::Generic, path, line, value)
+    }
+
+    /// The verdict on `value`, found in `line` (the whole match) of the file `path`.
+    fn judged_at(judged: Judged, path: &str, line: &str, value: &str) -> Option<Drop> {
         let start = line.find(value).unwrap();
-        noise(
-            path,
-            line.as_bytes(),
-            &(0..line.len()),
-            &(start..start + value.len()),
-            Judged::Generic,
-        )
+        let secret = start..start + value.len();
+        noise(path, line.as_bytes(), &(0..line.len()), &secret, judged)
     }
 
     #[test]
@@ -617,16 +610,8 @@ mod tests {
             ("DB=postgres://app:postgres@db.example.com/x", "postgres"),
             ("URL = 'http://username:pas:word@foo.com/data'", "pas:word"),
         ] {
-            let at = line.find(value).unwrap();
-            let range = at..at + value.len();
             assert_eq!(
-                noise(
-                    "a.py",
-                    line.as_bytes(),
-                    &(0..line.len()),
-                    &range,
-                    Judged::Token
-                ),
+                judged_at(Judged::Token, "a.py", line, value),
                 Some(Drop::Placeholder),
                 "{line}"
             );
@@ -642,16 +627,8 @@ mod tests {
                 "bar",
             ),
         ] {
-            let at = line.find(value).unwrap();
-            let range = at..at + value.len();
             assert_eq!(
-                noise(
-                    "a.py",
-                    line.as_bytes(),
-                    &(0..line.len()),
-                    &range,
-                    Judged::Token
-                ),
+                judged_at(Judged::Token, "a.py", line, value),
                 None,
                 "{line}"
             );
@@ -680,17 +657,7 @@ mod tests {
             generic("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ="),
             Some(Drop::FakeValue)
         );
-        let password = |line: &str, value: &str| {
-            let at = line.find(value).unwrap();
-            let range = at..at + value.len();
-            noise(
-                ".netrc",
-                line.as_bytes(),
-                &(0..line.len()),
-                &range,
-                Judged::Password,
-            )
-        };
+        let password = |line: &str, value: &str| judged_at(Judged::Password, ".netrc", line, value);
         assert_eq!(
             password("web1 ansible_ssh_pass=broken", "broken"),
             Some(Drop::FakeValue)
