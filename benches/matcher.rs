@@ -2,7 +2,7 @@
 //! with and without planted secrets, over the built-in rules. Whole-process comparisons with
 //! other scanners live in benches/README.md.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use nhiscan::matcher::Matcher;
+use nhiscan::matcher::{Input, Matcher};
 use nhiscan::rules::{RuleSet, RuleSetBuilder, RuleSource};
 use nhiscan::scan::BlobScanner;
 use nhiscan::source::Provenance;
@@ -169,5 +169,25 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// What a one-file scan (a pre-commit hook) pays before it reads a byte.
+fn startup(c: &mut Criterion) {
+    let mut group = c.benchmark_group("startup");
+    group.bench_function("load-built-in-rules", |b| {
+        b.iter(|| RuleSet::builtin().expect("built-in rules load").len())
+    });
+    let all = RuleSet::builtin().expect("built-in rules load");
+    for input in [Input::Small, Input::Large] {
+        group.bench_function(format!("keyword-automaton/{input:?}"), |b| {
+            b.iter(|| {
+                Matcher::for_input(&all, input)
+                    .expect("automaton builds")
+                    .rules()
+                    .len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, startup);
 criterion_main!(benches);

@@ -11,6 +11,7 @@
 //! - calls and tuples: `setToken("V")`, `.token("V")`, `("token", "V")`, `define('token', 'V')`;
 //! - XML and markup: `<token>V</token>`, `token="V"` (attribute), `<string name="token">V</string>`,
 //!   `<add key="token" value="V"/>`, `{"key": "token", "value": "V"}`;
+//! - `- name: token` with `value: V` on the next line (Kubernetes env);
 //! - `ENV token V` (Dockerfile) and `--token V` (command lines).
 
 /// Separators between a key and its value (`=`, `:`, `:=`, `::=`, `?=`, `=>`, `==` followed by a
@@ -63,6 +64,8 @@ pub fn assignment(key: &Key, value: &str) -> String {
         // token = V, "token": V, 'token' => V, \"token\": \"V\"
         format!(r#"\\?["']?\]?\s{{0,4}}{SEPARATOR}"#),
         r#"\\?["'](?:\s{0,4}>|[\s,]{1,4}\\?["']?(?i:value)\\?["']?\s{0,2}[=:])"#.to_string(),
+        // `- name: TOKEN` and, on the next line, `value: V` (a Kubernetes container's env)
+        r#"["']?[ \t]{0,4}\r?\n[ \t]{0,16}value[ \t]{0,2}:"#.to_string(),
     ]
     .join("|");
     // An element (`<token>V</token>`) is the one form that needs its opener: without the `<`,
@@ -162,6 +165,8 @@ mod tests {
             "{\"config\": \"{\\\"acme_key\\\": \\\"Zq8vN2kLp4Xw7Rt5\\\"}\"}",
             "acme_key = \"Zq8vN2kLp4Xw7Rt5\"  # hcl, toml, ini",
             "define('ACME_KEY', 'Zq8vN2kLp4Xw7Rt5');",
+            "  - name: ACME_API_KEY\n    value: Zq8vN2kLp4Xw7Rt5",
+            "- name: \"ACME_API_KEY\"\r\n  value: \"Zq8vN2kLp4Xw7Rt5\"",
         ];
         for line in lines {
             assert_eq!(secret_in(&pattern, line).as_deref(), Some(VALUE), "{line}");

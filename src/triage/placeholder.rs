@@ -36,8 +36,9 @@ const FILLER_WORDS: &[&str] = &[
 /// turn up in random text.
 const FILLER_RUN: usize = 6;
 
-/// In key material, only a run this long is filler rather than chance.
-const FILLER_RUN_IN_KEYS: usize = 16;
+/// In key material, where chance has thousands of places to spell a run, only a run this long
+/// is filler: random base64 starts one about once in 10^12 positions.
+const FILLER_RUN_IN_KEYS: usize = 8;
 
 /// Values at least this long made only of base64 and PEM armour are key material: only
 /// template syntax can mark them, never a word that chance put there.

@@ -389,7 +389,7 @@ location!(
     ".pypirc",
     "pypi-upload-token",
     "[pypi]\nusername = __token__\npassword = @@\n",
-    ["pypi-", "AgEIcHlwaS5vcmc", &rnd(ALNUM, 70, 35)].concat(),
+    ["pypi-", "AgEIcHlwaS5vcmc", &rnd(ALNUM, 150, 35)].concat(),
     "${PYPI_TOKEN}",
 );
 
