@@ -1,10 +1,14 @@
 //! Embeds the built-in rules (`rules/*.toml`) in the binary twice: the files as written (for
 //! `nhiscan rules check` and the rules digest) and the rules pre-parsed into JSON without their
 //! examples, which loads several times faster than TOML: start-up cost matters for pre-commit
-//! hooks. Adding a rule file needs no code change.
+//! hooks. The JSON comes in `JSON_CHUNKS` parts of about as many rules each, which load on as
+//! many threads. Adding a rule file needs no code change.
 use std::{env, fs, path::Path};
 
 use sha2::{Digest, Sha256};
+
+/// Parts of the pre-parsed rules: enough to share among the cores of a laptop.
+const JSON_CHUNKS: usize = 8;
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
@@ -55,11 +59,23 @@ fn main() {
     table.push(']');
     let out = Path::new(&env::var("OUT_DIR").unwrap()).to_path_buf();
     fs::write(out.join("builtin_rules.rs"), table).expect("write builtin_rules.rs");
-    fs::write(
-        out.join("builtin_rules.json"),
-        serde_json::to_string(&rules).expect("rules serialize"),
-    )
-    .expect("write builtin_rules.json");
+    let mut chunks = String::from("&[\n");
+    for (i, part) in rules
+        .chunks(rules.len().div_ceil(JSON_CHUNKS).max(1))
+        .enumerate()
+    {
+        let name = format!("builtin_rules_{i}.json");
+        fs::write(
+            out.join(&name),
+            serde_json::to_string(part).expect("rules serialize"),
+        )
+        .expect("write the pre-parsed rules");
+        chunks.push_str(&format!(
+            "    include_str!(concat!(env!(\"OUT_DIR\"), \"/{name}\")),\n"
+        ));
+    }
+    chunks.push(']');
+    fs::write(out.join("builtin_rules_json.rs"), chunks).expect("write builtin_rules_json.rs");
 }
 
 /// Must match `rules::source_digest`.

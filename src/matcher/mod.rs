@@ -147,9 +147,8 @@ impl<'r> Matcher<'r> {
     ) -> Result<(), RuleError> {
         hits.clear();
         for &index in &self.scoped {
-            let scope = &self.rules.get(index).compiled()?.path;
-            scratch.elsewhere[index.0 as usize] =
-                scope.as_ref().is_some_and(|re| !re.is_match(path));
+            let scope = self.rules.get(index).scope()?;
+            scratch.elsewhere[index.0 as usize] = scope.is_some_and(|re| !re.is_match(path));
         }
         self.collect_windows(haystack, scratch);
         let mut touched = std::mem::take(&mut scratch.touched);

@@ -5,5 +5,7 @@
 pub static BUILTIN_RULE_FILES: &[(&str, &str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-/// Every built-in rule, with its file and line, as JSON.
-pub static BUILTIN_RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_rules.json"));
+/// Every built-in rule, with its file and line, as JSON arrays of a few hundred rules each, in
+/// file order.
+pub static BUILTIN_RULES_JSON: &[&str] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules_json.rs"));

@@ -179,6 +179,9 @@ pub struct Rule {
     pub negative_examples: Vec<String>,
     pub origin: RuleOrigin,
     compiled: OnceLock<Result<CompiledRule, String>>,
+    /// The `path` regex, compiled apart from the rule's own: every blob checks it, and a
+    /// rule's regex is worth compiling only where its keywords hit.
+    scope: OnceLock<Result<Option<meta::Regex>, String>>,
 }
 
 /// The compiled regexes of one rule.
@@ -189,7 +192,6 @@ pub struct CompiledRule {
     pub secret_group: usize,
     /// Secrets matching any of these are not findings.
     pub allowlist: Vec<meta::Regex>,
-    pub path: Option<meta::Regex>,
 }
 
 impl Rule {
@@ -203,6 +205,23 @@ impl Rule {
         self.compiled
             .get_or_init(|| compile_rule(self))
             .as_ref()
+            .map_err(|message| RuleError::Invalid {
+                origin: self.origin.clone(),
+                rule: self.id.clone(),
+                message: message.clone(),
+            })
+    }
+
+    /// The compiled `path` regex, if the rule has one; compiled on first call. Thread-safe.
+    pub fn scope(&self) -> Result<Option<&meta::Regex>, RuleError> {
+        self.scope
+            .get_or_init(|| {
+                (self.path.as_deref())
+                    .map(|p| compile_regex(p).map_err(|e| format!("path `{p}`: {e}")))
+                    .transpose()
+            })
+            .as_ref()
+            .map(Option::as_ref)
             .map_err(|message| RuleError::Invalid {
                 origin: self.origin.clone(),
                 rule: self.id.clone(),
@@ -328,17 +347,29 @@ impl RuleSetBuilder {
         for (_, _, digest) in BUILTIN_RULE_FILES {
             self.hasher.update(digest.as_bytes());
         }
-        let parsed: Vec<syntax::BuiltinRuleSyntax> = serde_json::from_str(BUILTIN_RULES_JSON)
-            .map_err(|e| RuleError::Syntax {
-                file: "built-in rules".into(),
-                message: e.to_string(),
-            })?;
-        for b in parsed {
-            let origin = RuleOrigin {
-                file: b.file,
-                line: b.line,
-            };
-            self.push(validate(b.rule, origin, false)?, false)?;
+        // Parsing and validating a thousand rules is most of what a one-file scan costs: the
+        // parts load on as many threads as there are cores, and join in order.
+        let parts = BUILTIN_RULES_JSON;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_thread = parts.len().div_ceil(threads.clamp(1, parts.len().max(1)));
+        let loaded: Vec<Result<Vec<Rule>, RuleError>> = std::thread::scope(|s| {
+            let mut groups = parts.chunks(per_thread.max(1));
+            let first = groups.next().unwrap_or_default();
+            let others: Vec<_> = groups.map(|g| s.spawn(|| load_builtin(g))).collect();
+            let mut loaded = vec![load_builtin(first)];
+            for handle in others {
+                loaded.push(
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            loaded
+        });
+        for rules in loaded {
+            for rule in rules? {
+                self.push(rule, false)?;
+            }
         }
         Ok(())
     }
@@ -356,6 +387,7 @@ impl RuleSetBuilder {
         }
         if eager {
             rule.compiled()?;
+            rule.scope()?;
         }
         self.ids.insert(rule.id.clone(), self.rules.len());
         self.rules.push(rule);
@@ -431,6 +463,26 @@ impl RuleSetBuilder {
         let digest = format!("sha256:{}", hex(&self.hasher.finalize()));
         Ok(RuleSet { rules, digest })
     }
+}
+
+/// Parses and validates parts of the pre-parsed built-in rules.
+fn load_builtin(parts: &[&str]) -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for part in parts {
+        let parsed: Vec<syntax::BuiltinRuleSyntax> =
+            serde_json::from_str(part).map_err(|e| RuleError::Syntax {
+                file: "built-in rules".into(),
+                message: e.to_string(),
+            })?;
+        for b in parsed {
+            let origin = RuleOrigin {
+                file: b.file,
+                line: b.line,
+            };
+            rules.push(validate(b.rule, origin, false)?);
+        }
+    }
+    Ok(rules)
 }
 
 /// A rule source's contribution to the rules digest (`build.rs` computes the same for the
@@ -558,6 +610,7 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
         negative_examples: raw.negative_examples,
         origin: origin.clone(),
         compiled: OnceLock::new(),
+        scope: OnceLock::new(),
     })
 }
 
@@ -782,15 +835,10 @@ fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
         .iter()
         .map(|p| compile_regex(p).map_err(|e| format!("allowlist `{p}`: {e}")))
         .collect::<Result<_, _>>()?;
-    let path = match &rule.path {
-        Some(p) => Some(compile_regex(p).map_err(|e| format!("path `{p}`: {e}"))?),
-        None => None,
-    };
     Ok(CompiledRule {
         regex,
         secret_group,
         allowlist,
-        path,
     })
 }
 

@@ -42,7 +42,7 @@ pub fn check_examples(rules: &RuleSet) -> Vec<ExampleFailure> {
                 problem,
             })
         };
-        if let Err(e) = rule.compiled() {
+        if let Err(e) = rule.compiled().and(rule.scope()) {
             fail(e.to_string());
             continue;
         }
