@@ -186,16 +186,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_key_without_tail_must_end_with_the_fragment() {
-        let fragments = vec!["password".to_string()];
+    /// The assignment regex of a key without tail.
+    fn tailless(fragment: &str, exclude: &[&str], weak: bool, value: &str) -> String {
+        let fragments = [fragment.to_string()];
+        let exclude: Vec<String> = exclude.iter().map(|e| e.to_string()).collect();
         let key = Key {
             fragments: &fragments,
             tail: 0,
-            exclude: &[],
-            weak: false,
+            exclude: &exclude,
+            weak,
         };
-        let pattern = assignment(&key, "[^\\s\"']{8,}");
+        assignment(&key, value)
+    }
+
+    #[test]
+    fn a_key_without_tail_must_end_with_the_fragment() {
+        let pattern = tailless("password", &[], false, "[^\\s\"']{8,}");
         assert_eq!(
             secret_in(&pattern, "db_password = \"Zq8vN2kLp4\"").as_deref(),
             Some("Zq8vN2kLp4")
@@ -205,15 +211,7 @@ mod tests {
 
     #[test]
     fn excluded_keys_are_consumed_without_a_secret() {
-        let fragments = vec!["token".to_string()];
-        let exclude = vec!["next_?page".to_string()];
-        let key = Key {
-            fragments: &fragments,
-            tail: 0,
-            exclude: &exclude,
-            weak: false,
-        };
-        let pattern = assignment(&key, "[A-Za-z0-9]{16}");
+        let pattern = tailless("token", &["next_?page"], false, "[A-Za-z0-9]{16}");
         assert_eq!(
             secret_in(&pattern, "next_page_token = \"Zq8vN2kLp4Xw7Rt5\""),
             None
@@ -226,14 +224,7 @@ mod tests {
 
     #[test]
     fn a_weak_key_counts_setters_but_not_calls_or_spaces() {
-        let fragments = vec!["password".to_string()];
-        let key = Key {
-            fragments: &fragments,
-            tail: 0,
-            exclude: &[],
-            weak: true,
-        };
-        let pattern = assignment(&key, "[A-Za-z0-9]{16}");
+        let pattern = tailless("password", &[], true, "[A-Za-z0-9]{16}");
         for line in [
             "setPassword(\"Zq8vN2kLp4Xw7Rt5\")",
             "cfg.password(\"Zq8vN2kLp4Xw7Rt5\")",

@@ -349,22 +349,15 @@ impl RuleSetBuilder {
         }
         // Parsing and validating a thousand rules is most of what a one-file scan costs: the
         // parts load on as many threads as there are cores, and join in order.
-        let parts = BUILTIN_RULES_JSON;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let per_thread = parts.len().div_ceil(threads.clamp(1, parts.len().max(1)));
+        let per_thread = BUILTIN_RULES_JSON.len().div_ceil(threads).max(1);
         let loaded: Vec<Result<Vec<Rule>, RuleError>> = std::thread::scope(|s| {
-            let mut groups = parts.chunks(per_thread.max(1));
-            let first = groups.next().unwrap_or_default();
-            let others: Vec<_> = groups.map(|g| s.spawn(|| load_builtin(g))).collect();
-            let mut loaded = vec![load_builtin(first)];
-            for handle in others {
-                loaded.push(
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-            }
-            loaded
+            let handles: Vec<_> = (BUILTIN_RULES_JSON.chunks(per_thread))
+                .map(|parts| s.spawn(|| load_builtin(parts)))
+                .collect();
+            (handles.into_iter())
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
         });
         for rules in loaded {
             for rule in rules? {
