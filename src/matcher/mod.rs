@@ -1,12 +1,15 @@
 //! The matcher turns bytes into `Hit`s: one Aho-Corasick automaton over every rule's keywords
-//! (ASCII case-insensitive) finds candidate positions, and only the rules whose keywords hit
+//! (ASCII case-insensitive, `keywords`) finds candidate positions, and only the rules whose keywords hit
 //! run their regex, only in a window around those hits. Work per blob is linear in its size:
 //! windows of one rule are merged before its regex runs, so no byte is searched twice by the
 //! same rule. The matcher knows nothing of files, filters or reports.
+mod keywords;
+
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta, util::captures::Captures};
+
+use keywords::{Keywords, Lanes, Occurrence};
 
 use crate::rules::{RuleError, RuleIndex, RuleSet};
 
@@ -25,7 +28,7 @@ pub struct Hit {
 #[derive(Debug)]
 pub struct Matcher<'r> {
     rules: &'r RuleSet,
-    keywords: AhoCorasick,
+    keywords: Keywords,
     /// The longest keyword, in bytes: how far chunks of a blob overlap.
     longest: usize,
     /// For each automaton pattern, the rules that list it as a keyword.
@@ -46,6 +49,9 @@ pub struct Scratch {
     touched: Vec<RuleIndex>,
     /// The chunk of the blob being searched for keywords, lowercased.
     lower: Vec<u8>,
+    /// The keywords found in that chunk, and the automaton's per-lane buffers.
+    found: Vec<Occurrence>,
+    lanes: Lanes,
     /// Per rule: scoped to paths other than the current blob's.
     elsewhere: Vec<bool>,
     /// Per rule: regex search state, created on the rule's first use in this thread. Boxed:
@@ -102,14 +108,10 @@ impl<'r> Matcher<'r> {
         // With hundreds of keywords a full DFA scans about 2.5x faster than the NFA, but takes
         // a few milliseconds to build: worth it, except for the few small files of a
         // pre-commit hook, where start-up is the whole cost (benches/README.md).
-        let kind = match input {
-            Input::Large => AhoCorasickKind::DFA,
-            Input::Small => AhoCorasickKind::ContiguousNFA,
+        let keywords = match input {
+            Input::Large => Keywords::dfa(&patterns)?,
+            Input::Small => Keywords::nfa(&patterns)?,
         };
-        let keywords = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(&patterns)?;
         let longest = patterns.iter().map(String::len).max().unwrap_or(1);
         Ok(Matcher {
             rules,
@@ -130,6 +132,8 @@ impl<'r> Matcher<'r> {
             windows: vec![Vec::new(); self.rules.len()],
             touched: Vec::new(),
             lower: Vec::with_capacity(KEYWORD_CHUNK + self.longest),
+            found: Vec::new(),
+            lanes: Lanes::default(),
             elsewhere: vec![false; self.rules.len()],
             engines: (0..self.rules.len()).map(|_| None).collect(),
         }
@@ -199,12 +203,14 @@ impl<'r> Matcher<'r> {
             let end = (own + self.longest - 1).min(len);
             lower.clear();
             lower.extend(haystack[start..end].iter().map(u8::to_ascii_lowercase));
-            for m in self.keywords.find_overlapping_iter(&lower[..]) {
-                if start + m.start() >= own {
+            self.keywords
+                .find_all(&lower, &mut scratch.lanes, &mut scratch.found);
+            for m in &scratch.found {
+                if start + m.start >= own {
                     continue;
                 }
-                let hit = start + m.start()..start + m.end();
-                for &index in &self.keyword_rules[m.pattern().as_usize()] {
+                let hit = start + m.start..start + m.end;
+                for &index in &self.keyword_rules[m.pattern] {
                     if scratch.elsewhere[index.0 as usize] {
                         continue;
                     }
