@@ -1,5 +1,6 @@
-//! The matcher turns bytes into `Hit`s: one Aho-Corasick automaton over every rule's keywords
-//! (ASCII case-insensitive, `keywords`) finds candidate positions, and only the rules whose keywords hit
+//! The matcher turns bytes into `Hit`s: one search for every rule's keywords (ASCII
+//! case-insensitive; `keywords`: an Aho-Corasick automaton, or a table of prefixes for a few
+//! small files) finds candidate positions, and only the rules whose keywords hit
 //! run their regex, only in a window around those hits. Work per blob is linear in its size:
 //! windows of one rule are merged before its regex runs, so no byte is searched twice by the
 //! same rule. The matcher knows nothing of files, filters or reports.
@@ -105,12 +106,12 @@ impl<'r> Matcher<'r> {
                 }
             }
         }
-        // With hundreds of keywords a full DFA scans about 2.5x faster than the NFA, but takes
-        // a few milliseconds to build: worth it, except for the few small files of a
-        // pre-commit hook, where start-up is the whole cost (benches/README.md).
+        // A full DFA scans fastest but takes milliseconds to build for two thousand keywords:
+        // worth it, except for the few small files of a pre-commit hook, where start-up is
+        // the whole cost and a table of prefixes builds at once (benches/README.md).
         let keywords = match input {
             Input::Large => Keywords::dfa(&patterns)?,
-            Input::Small => Keywords::nfa(&patterns)?,
+            Input::Small => Keywords::prefixes(&patterns),
         };
         let longest = patterns.iter().map(String::len).max().unwrap_or(1);
         Ok(Matcher {
