@@ -244,7 +244,18 @@ impl<'r> Matcher<'r> {
         scratch: &mut Scratch,
         hits: &mut Vec<Hit>,
     ) -> Result<(), RuleError> {
-        let compiled = self.rules.get(index).compiled()?;
+        let rule = self.rules.get(index);
+        // Most windows of a long-tail rule are its keyword in prose, with no value near it:
+        // those are dropped before the regex is compiled or run.
+        let run = rule.run();
+        let mut windows = windows
+            .iter()
+            .filter(|w| run.is_none_or(|run| run.occurs_in(&haystack[(*w).clone()])))
+            .peekable();
+        if windows.peek().is_none() {
+            return Ok(());
+        }
+        let compiled = rule.compiled()?;
         let (cache, caps) = &mut **scratch.engines[index.0 as usize].get_or_insert_with(|| {
             Box::new((
                 compiled.regex.create_cache(),

@@ -7,10 +7,13 @@ mod config;
 mod gitleaks;
 mod grammar;
 mod policy;
+mod run;
 mod syntax;
 
 use std::fmt;
 use std::sync::OnceLock;
+
+pub use run::Run;
 
 use regex_automata::{meta, util::syntax as re_syntax};
 use serde::Serialize;
@@ -182,6 +185,10 @@ pub struct Rule {
     /// The `path` regex, compiled apart from the rule's own: every blob checks it, and a
     /// rule's regex is worth compiling only where its keywords hit.
     scope: OnceLock<Result<Option<meta::Regex>, String>>,
+    /// The `value` regex of an assignment or mention rule, and the run of bytes every value
+    /// contains (worked out on first use).
+    value: Option<String>,
+    run: OnceLock<Option<Run>>,
 }
 
 /// The compiled regexes of one rule.
@@ -210,6 +217,14 @@ impl Rule {
                 rule: self.id.clone(),
                 message: message.clone(),
             })
+    }
+
+    /// A run of bytes every match contains, if the rule's value says one: a window without it
+    /// holds no match. Worked out on first call. Thread-safe.
+    pub fn run(&self) -> Option<&Run> {
+        self.run
+            .get_or_init(|| self.value.as_deref().and_then(Run::of))
+            .as_ref()
     }
 
     /// The compiled `path` regex, if the rule has one; compiled on first call. Thread-safe.
@@ -604,6 +619,8 @@ fn validate(raw: syntax::RuleSyntax, origin: RuleOrigin, relaxed: bool) -> Resul
         origin: origin.clone(),
         compiled: OnceLock::new(),
         scope: OnceLock::new(),
+        value: raw.value,
+        run: OnceLock::new(),
     })
 }
 
