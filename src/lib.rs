@@ -42,6 +42,7 @@
 //!   edits and moves.
 
 mod date;
+pub mod decode;
 pub mod evidence;
 pub mod finding;
 pub mod gate;

@@ -101,6 +101,10 @@ pub struct CommonArgs {
     #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
     pub max_file_size: u64,
 
+    /// Look for secrets inside base64-encoded text, N encodings deep (0: only as written).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub decode_depth: usize,
+
     /// Print no progress bar and no warnings about skipped files; errors are still printed.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -94,6 +94,7 @@ pub fn prune_command(
     let options = ScanOptions {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         max_file_size: settings.max_file_size,
+        decode_depth: settings.decode_depth,
         honour_ignore: true,
         suppressors: setup.suppressors.clone(),
         now: setup.now,

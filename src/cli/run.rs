@@ -42,6 +42,7 @@ pub fn scan_and_report(
         let options = ScanOptions {
             threads,
             max_file_size: settings.max_file_size,
+            decode_depth: settings.decode_depth,
             honour_ignore: true,
             suppressors: setup.suppressors.clone(),
             now: setup.now,

@@ -10,6 +10,8 @@ use super::args::{CommonArgs, FormatArg};
 
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
+/// Encodings deep a secret is looked for: a Kubernetes Secret value inside a base64 config.
+pub const DEFAULT_DECODE_DEPTH: usize = 2;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -19,6 +21,7 @@ pub struct Settings {
     pub redact: bool,
     pub threads: Option<usize>,
     pub max_file_size: u64,
+    pub decode_depth: usize,
     pub quiet: bool,
     pub rule_files: Vec<PathBuf>,
     /// The policy the flags give; `[policy]` and the defaults fill the rest.
@@ -37,6 +40,7 @@ impl Default for Settings {
             redact: false,
             threads: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            decode_depth: DEFAULT_DECODE_DEPTH,
             quiet: false,
             rule_files: Vec::new(),
             policy: PolicyConfig::default(),
@@ -61,6 +65,7 @@ impl From<&CommonArgs> for Settings {
             redact: a.redact,
             threads: a.threads,
             max_file_size: a.max_file_size,
+            decode_depth: a.decode_depth,
             quiet: a.quiet,
             rule_files: a.rule_files.clone(),
             policy: PolicyConfig {

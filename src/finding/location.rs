@@ -14,6 +14,11 @@ pub struct Location {
     pub end_column: usize,
 }
 
+/// Where `span` is in `haystack`.
+pub fn locate(haystack: &[u8], span: Range<usize>) -> Location {
+    Cursor::new(haystack).locate(span).0
+}
+
 pub(super) struct Cursor<'h> {
     haystack: &'h [u8],
     /// Everything before `pos` has been counted.

@@ -13,7 +13,7 @@ mod suppression;
 use std::ops::Range;
 
 pub use fingerprint::Fingerprint;
-pub use location::Location;
+pub use location::{locate, Location};
 pub use reuse::join_reuse;
 pub use suppression::Suppression;
 
@@ -57,6 +57,9 @@ pub struct Finding {
     pub suppressed: Option<Suppression>,
     /// Set when the baseline entry that accepted this finding has expired: it gates again.
     pub expired_baseline: Option<String>,
+    /// The encodings the secret was found inside, outermost first, each with where it starts
+    /// in the layer around it (`base64 at 12:40`); empty for a secret found as written.
+    pub decoded: Vec<String>,
 }
 
 /// One more place where a finding's secret was found.
@@ -156,6 +159,7 @@ pub fn build(
                 span: k.hit.span.clone(),
                 suppressed: None,
                 expired_baseline: None,
+                decoded: Vec::new(),
             }
         })
         .collect();

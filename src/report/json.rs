@@ -53,6 +53,8 @@ pub(super) struct WireFinding<'a> {
     allowed: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expired_baseline: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    decoded: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -201,6 +203,7 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
             .as_ref()
             .map(|s| report.text(&s.to_string()).into_owned()),
         expired_baseline: f.expired_baseline.as_deref(),
+        decoded: &f.decoded,
     }
 }
 

@@ -82,6 +82,9 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize) -> Value {
         "reuseCount": f.reuse_count(),
         "tags": nhi_tags(f),
     });
+    if !f.decoded.is_empty() {
+        properties["decoded"] = json!(f.decoded);
+    }
     if let Some(g) = &f.git {
         properties["commit"] = json!(g.commit);
         properties["commitDate"] = json!(g.date);
@@ -92,8 +95,13 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize) -> Value {
         "ruleIndex": rule_index,
         "level": level(f.severity),
         "message": { "text": format!(
-            "{} ({}, {}, {}-lived). Fingerprint {}.",
-            rule.description, rule.provider, rule.kind, rule.lifetime, f.fingerprint
+            "{} ({}, {}, {}-lived){}. Fingerprint {}.",
+            rule.description,
+            rule.provider,
+            rule.kind,
+            rule.lifetime,
+            decoded_from(&f.decoded),
+            f.fingerprint
         ) },
         "locations": [{
             "physicalLocation": physical_location(report, f.path(), &f.location),
@@ -122,6 +130,15 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize) -> Value {
         result["suppressions"] = json!([{ "kind": kind, "justification": justification }]);
     }
     result
+}
+
+/// ", found decoded from base64 at 3:9" for a secret inside an encoding; nothing otherwise.
+fn decoded_from(layers: &[String]) -> String {
+    if layers.is_empty() {
+        String::new()
+    } else {
+        format!(", found decoded from {}", layers.join(", then "))
+    }
 }
 
 fn physical_location(report: &Report<'_>, path: &str, l: &Location) -> Value {

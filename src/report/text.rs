@@ -63,6 +63,10 @@ fn block(
     }
     writeln!(out, "    secret:      {}", show_secret(&f.secret, view))?;
     writeln!(out, "    line:        {}", show_snippet(&f.snippet, view))?;
+    if !f.decoded.is_empty() {
+        // The line above is the decoded text; this says where its encoding sits.
+        writeln!(out, "    decoded:     from {}", f.decoded.join(", then "))?;
+    }
     if let Some(g) = &f.git {
         writeln!(out, "    commit:      {}", commit_line(report, g))?;
     }

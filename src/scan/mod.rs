@@ -15,6 +15,7 @@ pub use crate::stats::{GitStats, ScanIssue, ScanStats, Skipped};
 pub use examples::{check_examples, ExampleFailure};
 pub use git::{scan_git, GitMode};
 
+use crate::decode;
 use crate::finding::{self, Finding, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::rules::RuleError;
@@ -32,6 +33,8 @@ pub struct ScanOptions {
     pub suppressors: Suppressors,
     /// Unix seconds at the start of the run, to tell expired tokens.
     pub now: i64,
+    /// How many encodings deep a secret is looked for (0: only as written).
+    pub decode_depth: usize,
 }
 
 /// Told about progress from the worker threads; the CLI draws a progress bar with it.
@@ -197,6 +200,8 @@ pub struct BlobScanner<'m, 'r> {
     hits: Vec<Hit>,
     /// Hits dropped by triage so far, by reason.
     pub dropped: BTreeMap<Drop, u64>,
+    /// How many encodings deep to look (0: only as written).
+    decode_depth: usize,
 }
 
 impl<'m, 'r> BlobScanner<'m, 'r> {
@@ -208,15 +213,67 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
             scratch: matcher.scratch(),
             hits: Vec::new(),
             dropped: BTreeMap::new(),
+            decode_depth: 0,
         }
     }
 
-    /// Findings in `bytes`, which came from `provenance`, ordered by position.
+    /// Also looks for secrets inside encoded text, to `depth` encodings deep.
+    pub fn decoding(self, depth: usize) -> Self {
+        BlobScanner {
+            decode_depth: depth,
+            ..self
+        }
+    }
+
+    /// Findings in `bytes`, which came from `provenance`, ordered by position: as written,
+    /// then inside the encoded text the blob holds.
     pub fn scan(
         &mut self,
         provenance: &Provenance,
         bytes: &[u8],
     ) -> Result<Vec<Finding>, RuleError> {
+        let mut found = self.layer(provenance, bytes, self.decode_depth)?;
+        for f in &mut found {
+            self.suppressors.judge(self.matcher.rules(), bytes, f);
+        }
+        Ok(found)
+    }
+
+    /// Findings in one layer of encoding and, `depth` layers deep, in the encoded text it
+    /// holds; a finding inside an encoding is placed at the encoded span, and says which
+    /// encodings it was found under.
+    fn layer(
+        &mut self,
+        provenance: &Provenance,
+        bytes: &[u8],
+        depth: usize,
+    ) -> Result<Vec<Finding>, RuleError> {
+        let mut found = self.plain(provenance, bytes)?;
+        if depth == 0 {
+            return Ok(found);
+        }
+        for decoded in decode::decode_all(bytes) {
+            let inner = self.layer(provenance, &decoded.text, depth - 1)?;
+            if inner.is_empty() {
+                continue;
+            }
+            let location = finding::locate(bytes, decoded.span.clone());
+            let layer = format!(
+                "{} at {}:{}",
+                decoded.encoding, location.line, location.column
+            );
+            for mut f in inner {
+                f.location = location;
+                f.span = decoded.span.clone();
+                f.decoded.insert(0, layer.clone());
+                found.push(f);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Findings in `bytes` as written.
+    fn plain(&mut self, provenance: &Provenance, bytes: &[u8]) -> Result<Vec<Finding>, RuleError> {
         self.matcher
             .find(&provenance.name, bytes, &mut self.scratch, &mut self.hits)?;
         if self.hits.is_empty() {
@@ -230,11 +287,7 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
                 Err(why) => *self.dropped.entry(why).or_default() += 1,
             }
         }
-        let mut found = finding::build(rules, provenance, bytes, kept, self.now);
-        for f in &mut found {
-            self.suppressors.judge(rules, bytes, f);
-        }
-        Ok(found)
+        Ok(finding::build(rules, provenance, bytes, kept, self.now))
     }
 }
 
@@ -257,7 +310,8 @@ struct Worker<'m, 'r> {
 impl<'m, 'r> Worker<'m, 'r> {
     fn new(matcher: &'m Matcher<'r>, options: &'m ScanOptions, git_dir: Option<&Path>) -> Self {
         Worker {
-            blobs: BlobScanner::new(matcher, &options.suppressors, options.now),
+            blobs: BlobScanner::new(matcher, &options.suppressors, options.now)
+                .decoding(options.decode_depth),
             max_file_size: options.max_file_size,
             buf: Vec::new(),
             repo: git_dir.map(|dir| {
@@ -398,6 +452,7 @@ mod tests {
             honour_ignore: true,
             suppressors: Suppressors::default(),
             now: 0,
+            decode_depth: 2,
         }
     }
 

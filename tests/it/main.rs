@@ -4,6 +4,7 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod decode;
 mod fuzz_regressions;
 mod git;
 mod identity;

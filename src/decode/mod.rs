@@ -1,0 +1,190 @@
+//! Finds encoded text inside a blob and decodes it, so that a secret kept base64-encoded (a
+//! Kubernetes Secret's `data:`, a config value, an environment dump) is scanned like a plain
+//! one. Only candidate spans are decoded (long runs of the encoding's alphabet), and only
+//! decodings that read as text are kept: a hash or a compressed payload decodes to noise and
+//! is dropped. The decoder knows nothing of rules or findings; `scan` scans what it returns.
+use std::fmt;
+use std::ops::Range;
+
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+
+/// Shorter runs are mostly identifiers and words; 24 characters decode to 18 bytes, enough
+/// for the shortest secret worth finding with some context around it.
+const MIN_RUN: usize = 24;
+/// Decodings with fewer bytes than this are too short to hold a finding.
+const MIN_DECODED: usize = 12;
+/// A decoding is text when at most this share of its bytes is not printable ASCII.
+const MAX_UNPRINTABLE: f64 = 0.05;
+
+/// How a span was encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Base64,
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Encoding::Base64 => "base64",
+        })
+    }
+}
+
+/// A span of a blob that decodes to text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub span: Range<usize>,
+    pub encoding: Encoding,
+    pub text: Vec<u8>,
+}
+
+/// Every span of `bytes` that decodes to text, in order.
+pub fn decode_all(bytes: &[u8]) -> Vec<Decoded> {
+    base64_runs(bytes)
+        .filter_map(|span| {
+            let text = decode_base64(&bytes[span.clone()])?;
+            is_text(&text).then_some(Decoded {
+                span,
+                encoding: Encoding::Base64,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// The bytes of either base64 alphabet (`=` padding aside).
+static BASE64: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_');
+        b += 1;
+    }
+    table
+};
+
+fn is_base64_byte(b: u8) -> bool {
+    BASE64[usize::from(b)]
+}
+
+/// Maximal runs of base64 characters (either alphabet), with their `=` padding, at least
+/// `MIN_RUN` long, that may encode text. A run that long covers every `MIN_RUN`th byte, so
+/// the search looks at those first and only reads around the ones that are base64: most of
+/// any source text is never looked at twice.
+fn base64_runs(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let probe = from + MIN_RUN - 1;
+        if probe >= bytes.len() {
+            return None;
+        }
+        if !is_base64_byte(bytes[probe]) {
+            from = probe + 1;
+            continue;
+        }
+        let start = bytes[from..probe]
+            .iter()
+            .rposition(|&b| !is_base64_byte(b))
+            .map_or(from, |i| from + i + 1);
+        let end = bytes[probe..]
+            .iter()
+            .position(|&b| !is_base64_byte(b))
+            .map_or(bytes.len(), |i| probe + i);
+        let mut padded = end;
+        while padded < bytes.len() && padded - end < 2 && bytes[padded] == b'=' {
+            padded += 1;
+        }
+        from = padded;
+        if end - start >= MIN_RUN && may_be_text(&bytes[start..end]) {
+            return Some(start..padded);
+        }
+    })
+}
+
+/// Whether a run can encode (mostly) ASCII text: the first character of each group of four
+/// holds the top six bits of a byte, below 32 for ASCII (`A`-`Z`, `a`-`f`). Identifiers and
+/// words fail this long before a whole run is decoded.
+fn may_be_text(run: &[u8]) -> bool {
+    let quads = run.len() / 4;
+    let high = run
+        .iter()
+        .step_by(4)
+        .take(quads)
+        .filter(|&&c| !(c.is_ascii_uppercase() || (b'a'..=b'f').contains(&c)))
+        .count();
+    (high as f64) <= MAX_UNPRINTABLE * quads as f64
+}
+
+/// The run decoded with the alphabet it uses (`+/` standard, `-_` URL-safe), padded or not;
+/// None if it mixes the two or is not base64 at all.
+fn decode_base64(run: &[u8]) -> Option<Vec<u8>> {
+    let standard = run.iter().any(|&b| b == b'+' || b == b'/');
+    let url = run.iter().any(|&b| b == b'-' || b == b'_');
+    let alphabet = match (standard, url) {
+        (true, true) => return None,
+        (false, true) => &alphabet::URL_SAFE,
+        _ => &alphabet::STANDARD,
+    };
+    let config = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    GeneralPurpose::new(alphabet, config).decode(run).ok()
+}
+
+fn is_text(bytes: &[u8]) -> bool {
+    if bytes.len() < MIN_DECODED {
+        return false;
+    }
+    let unprintable = bytes
+        .iter()
+        .filter(|&&b| !(b.is_ascii_graphic() || matches!(b, b' ' | b'\t' | b'\n' | b'\r')))
+        .count();
+    (unprintable as f64) <= MAX_UNPRINTABLE * bytes.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+    #[test]
+    fn finds_and_decodes_text_in_either_alphabet() {
+        let secret = "token: ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+        let text = format!(
+            "a: {}\nb: \"{}\"\n",
+            STANDARD.encode(secret),
+            URL_SAFE_NO_PAD.encode(secret)
+        );
+        let found = decode_all(text.as_bytes());
+        assert_eq!(found.len(), 2);
+        for d in &found {
+            assert_eq!(d.text, secret.as_bytes());
+            assert_eq!(d.encoding, Encoding::Base64);
+        }
+        assert_eq!(&text[found[0].span.clone()], STANDARD.encode(secret));
+    }
+
+    #[test]
+    fn noise_and_short_runs_are_not_decoded() {
+        let hash = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+        let binary = STANDARD.encode([0u8, 1, 2, 3, 250, 251, 252, 253, 254, 255, 7, 8, 9, 10]);
+        let short = STANDARD.encode("hello");
+        let mixed = "path/to/some_module-name/and/more_things";
+        for text in [hash, &binary, &short, mixed] {
+            assert_eq!(decode_all(text.as_bytes()), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_run_with_its_padding_is_one_span() {
+        let encoded = STANDARD.encode("password=correct horse battery staple");
+        assert!(encoded.ends_with('='));
+        let text = format!("x={encoded};");
+        let found = decode_all(text.as_bytes());
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.clone()], encoded);
+    }
+}

@@ -1,0 +1,69 @@
+//! Secrets kept inside encoded text: a Kubernetes Secret's base64 `data:` value, an encoding
+//! inside an encoding, and the same secret plain and encoded (one credential, two places).
+//! Tokens are fabricated at run time (`common::token`), encoded by the test.
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use tempfile::tempdir;
+
+use crate::common::{findings, json_run, token, write};
+
+fn secret_manifest(value: &str) -> String {
+    format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  env: {value}\n")
+}
+
+#[test]
+fn a_token_inside_base64_is_found_at_the_encoded_value() {
+    let dir = tempdir().unwrap();
+    let encoded = STANDARD.encode(format!("GITHUB_TOKEN={}\n", token(1)));
+    write(dir.path(), "secret.yaml", &secret_manifest(&encoded));
+    let run = json_run(dir.path(), &["scan", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found = findings(&run.report);
+    assert_eq!(found.len(), 1, "{:#?}", found);
+    let f = &found[0];
+    assert_eq!(f["rule_id"], "github-classic-pat");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(6), Some(8))
+    );
+    assert_eq!(f["decoded"], serde_json::json!(["base64 at 6:8"]));
+    assert_eq!(f["secret"], token(1).as_str());
+
+    let off = json_run(dir.path(), &["scan", ".", "--decode-depth", "0"]);
+    assert_eq!(off.code, 0, "{}", off.stderr);
+    assert!(findings(&off.report).is_empty());
+}
+
+#[test]
+fn encodings_inside_encodings_are_followed_to_the_depth_asked() {
+    let dir = tempdir().unwrap();
+    let inner = STANDARD.encode(format!("export GITHUB_TOKEN={}", token(2)));
+    let outer = STANDARD.encode(format!("#!/bin/sh\necho {inner} | base64 -d | sh\n"));
+    write(dir.path(), "secret.yaml", &secret_manifest(&outer));
+
+    let run = json_run(dir.path(), &["scan", "."]);
+    let found = findings(&run.report);
+    assert_eq!(found.len(), 1, "{:#?}", found);
+    assert_eq!(
+        found[0]["decoded"],
+        serde_json::json!(["base64 at 6:8", "base64 at 2:6"])
+    );
+    let shallow = json_run(dir.path(), &["scan", ".", "--decode-depth", "1"]);
+    assert!(findings(&shallow.report).is_empty());
+}
+
+#[test]
+fn the_same_secret_plain_and_encoded_is_one_credential() {
+    let dir = tempdir().unwrap();
+    write(
+        dir.path(),
+        "plain.env",
+        &format!("GITHUB_TOKEN={}\n", token(3)),
+    );
+    let encoded = STANDARD.encode(format!("GITHUB_TOKEN={}\n", token(3)));
+    write(dir.path(), "secret.yaml", &secret_manifest(&encoded));
+    let run = json_run(dir.path(), &["scan", "."]);
+    let found = findings(&run.report);
+    assert_eq!(found.len(), 1, "{:#?}", found);
+    assert_eq!(found[0]["reuse_count"], 2);
+}
