@@ -1,6 +1,6 @@
 //! Finds encoded text inside a blob and decodes it, so that a secret kept base64-encoded (a
-//! Kubernetes Secret's `data:`, a config value, an environment dump) is scanned like a plain
-//! one. Only candidate spans are decoded (long runs of the encoding's alphabet), and only
+//! Kubernetes Secret's `data:`, a config value, an environment dump) or percent-encoded (a URL's
+//! query, `token%3Dghp_...`) is scanned like a plain one. Only candidate spans are decoded (long runs of the encoding's alphabet), and only
 //! decodings that read as text are kept: a hash or a compressed payload decodes to noise and
 //! is dropped. The decoder knows nothing of rules or findings; `scan` scans what it returns.
 use std::fmt;
@@ -22,12 +22,14 @@ const MAX_UNPRINTABLE: f64 = 0.05;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Base64,
+    Percent,
 }
 
 impl fmt::Display for Encoding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Encoding::Base64 => "base64",
+            Encoding::Percent => "percent-encoding",
         })
     }
 }
@@ -40,18 +42,77 @@ pub struct Decoded {
     pub text: Vec<u8>,
 }
 
-/// Every span of `bytes` that decodes to text, in order.
+/// Every span of `bytes` that decodes to text, by encoding then position.
 pub fn decode_all(bytes: &[u8]) -> Vec<Decoded> {
-    base64_runs(bytes)
-        .filter_map(|span| {
-            let text = decode_base64(&bytes[span.clone()])?;
-            is_text(&text).then_some(Decoded {
-                span,
-                encoding: Encoding::Base64,
-                text,
-            })
+    let base64 = base64_runs(bytes).filter_map(|span| {
+        let text = decode_base64(&bytes[span.clone()])?;
+        is_text(&text).then_some(Decoded {
+            span,
+            encoding: Encoding::Base64,
+            text,
         })
-        .collect()
+    });
+    let percent = percent_runs(bytes).filter_map(|span| {
+        let text = decode_percent(&bytes[span.clone()]);
+        is_text(&text).then_some(Decoded {
+            span,
+            encoding: Encoding::Percent,
+            text,
+        })
+    });
+    base64.chain(percent).collect()
+}
+
+/// Bytes that may appear in a percent-encoded URL or form value.
+fn is_url_byte(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'`' | b'<' | b'>' | b'(' | b')')
+}
+
+/// Maximal runs of URL bytes that hold at least one `%XX` escape.
+fn percent_runs(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let at = from + memchr::memchr(b'%', bytes.get(from..)?)?;
+        let escape = bytes.get(at + 1..at + 3);
+        if !escape.is_some_and(|e| e.iter().all(u8::is_ascii_hexdigit)) {
+            from = at + 1;
+            continue;
+        }
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| !is_url_byte(b))
+            .map_or(0, |i| i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| !is_url_byte(b))
+            .map_or(bytes.len(), |i| at + i);
+        from = end;
+        if end - start >= MIN_DECODED {
+            return Some(start..end);
+        }
+    })
+}
+
+/// `run` with each `%XX` replaced by its byte; anything else is kept as it is.
+fn decode_percent(run: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(run.len());
+    let mut i = 0;
+    while i < run.len() {
+        if run[i] == b'%' {
+            if let (Some(hi), Some(lo)) = (
+                run.get(i + 1).copied().and_then(hex),
+                run.get(i + 2).copied().and_then(hex),
+            ) {
+                out.push(hi << 4 | lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(run[i]);
+        i += 1;
+    }
+    out
 }
 
 /// The bytes of either base64 alphabet (`=` padding aside).
@@ -176,6 +237,24 @@ mod tests {
         for text in [hash, &binary, &short, mixed] {
             assert_eq!(decode_all(text.as_bytes()), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn percent_escapes_in_a_url_are_decoded() {
+        let text =
+            "see https://ci.example/hook?cfg=token%3Dghp_0123456789abcdefghijklmno%26x%3D1 ok";
+        let found = decode_all(text.as_bytes());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].encoding, Encoding::Percent);
+        assert_eq!(
+            found[0].text,
+            b"https://ci.example/hook?cfg=token=ghp_0123456789abcdefghijklmno&x=1"
+        );
+        assert_eq!(
+            &text[found[0].span.clone()],
+            text[4..text.len() - 3].to_string()
+        );
+        assert_eq!(decode_all(b"100% sure, 50%off, %zz"), vec![]);
     }
 
     #[test]

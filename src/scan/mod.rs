@@ -252,6 +252,7 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
         if depth == 0 {
             return Ok(found);
         }
+        let plain = found.len();
         for decoded in decode::decode_all(bytes) {
             let inner = self.layer(provenance, &decoded.text, depth - 1)?;
             if inner.is_empty() {
@@ -263,6 +264,16 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
                 decoded.encoding, location.line, location.column
             );
             for mut f in inner {
+                // A secret the decoding left as it was (a plain token in a percent-encoded
+                // URL) and that the plain scan found is not a second place.
+                let encoded = &bytes[decoded.span.clone()];
+                if memchr::memmem::find(encoded, &f.secret).is_some()
+                    && found[..plain]
+                        .iter()
+                        .any(|p| p.fingerprint == f.fingerprint)
+                {
+                    continue;
+                }
                 f.location = location;
                 f.span = decoded.span.clone();
                 f.decoded.insert(0, layer.clone());

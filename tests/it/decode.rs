@@ -67,3 +67,36 @@ fn the_same_secret_plain_and_encoded_is_one_credential() {
     assert_eq!(found.len(), 1, "{:#?}", found);
     assert_eq!(found[0]["reuse_count"], 2);
 }
+
+#[test]
+fn a_token_after_a_percent_encoded_separator_is_found() {
+    let dir = tempdir().unwrap();
+    let url = format!(
+        "https://ci.example.invalid/hook?env=GITHUB_TOKEN%3D{}%26x%3D1",
+        token(4)
+    );
+    write(dir.path(), "hooks.txt", &format!("callback: {url}\n"));
+    let run = json_run(dir.path(), &["scan", "."]);
+    let found = findings(&run.report);
+    assert_eq!(found.len(), 1, "{:#?}", found);
+    assert_eq!(found[0]["rule_id"], "github-classic-pat");
+    assert_eq!(
+        found[0]["decoded"],
+        serde_json::json!(["percent-encoding at 1:11"])
+    );
+}
+
+#[test]
+fn a_secret_a_decoding_leaves_as_it_was_is_reported_once() {
+    let dir = tempdir().unwrap();
+    write(
+        dir.path(),
+        "links.txt",
+        &format!("see https://x.invalid/a%20b?t={} ok\n", token(5)),
+    );
+    let run = json_run(dir.path(), &["scan", "."]);
+    let found = findings(&run.report);
+    assert_eq!(found.len(), 1, "{:#?}", found);
+    assert_eq!(found[0]["reuse_count"], 1);
+    assert!(found[0].get("decoded").is_none());
+}
