@@ -23,6 +23,8 @@ const MAX_UNPRINTABLE: f64 = 0.05;
 pub enum Encoding {
     Base64,
     Percent,
+    Utf16Le,
+    Utf16Be,
 }
 
 impl fmt::Display for Encoding {
@@ -30,6 +32,8 @@ impl fmt::Display for Encoding {
         f.write_str(match self {
             Encoding::Base64 => "base64",
             Encoding::Percent => "percent-encoding",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
         })
     }
 }
@@ -61,6 +65,34 @@ pub fn decode_all(bytes: &[u8]) -> Vec<Decoded> {
         })
     });
     base64.chain(percent).collect()
+}
+
+/// A UTF-16 file (one `source` sniffed as such) as UTF-8: by its byte-order mark, else by
+/// which byte of each pair is NUL in its first 8 KiB. Unpaired surrogates become U+FFFD. Lines
+/// and columns (in characters) are those of the file.
+pub fn utf16(bytes: &[u8]) -> (Vec<u8>, Encoding) {
+    let (body, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        (rest, Encoding::Utf16Le)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        (rest, Encoding::Utf16Be)
+    } else {
+        let head = &bytes[..bytes.len().min(8 << 10)];
+        let nul_first = head.iter().step_by(2).filter(|&&b| b == 0).count();
+        let nul_second = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        if nul_first > nul_second {
+            (bytes, Encoding::Utf16Be)
+        } else {
+            (bytes, Encoding::Utf16Le)
+        }
+    };
+    let units = body.chunks_exact(2).map(|pair| match encoding {
+        Encoding::Utf16Be => u16::from_be_bytes([pair[0], pair[1]]),
+        _ => u16::from_le_bytes([pair[0], pair[1]]),
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    (text.into_bytes(), encoding)
 }
 
 /// Bytes that may appear in a percent-encoded URL or form value.
@@ -255,6 +287,18 @@ mod tests {
             text[4..text.len() - 3].to_string()
         );
         assert_eq!(decode_all(b"100% sure, 50%off, %zz"), vec![]);
+    }
+
+    #[test]
+    fn utf16_files_read_as_their_text() {
+        let text = "k = \"v\u{e9}\u{1F511}\"\nnext";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(utf16(&le), (text.as_bytes().to_vec(), Encoding::Utf16Le));
+        let mut be = vec![0xfe, 0xff];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(utf16(&be), (text.as_bytes().to_vec(), Encoding::Utf16Be));
+        let unbom: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(utf16(&unbom).1, Encoding::Utf16Be);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::decode;
 use crate::finding::{self, Finding, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::rules::RuleError;
-use crate::source::{self, Entry, Name, Provenance, Target, WalkOptions};
+use crate::source::{self, Entry, Name, Provenance, Skip, Target, WalkOptions};
 use crate::suppress::Suppressors;
 use crate::triage::{self, Drop};
 
@@ -239,6 +239,21 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
         Ok(found)
     }
 
+    /// Findings in `bytes`, the text of a blob that was stored in `encoding` (a UTF-16 file):
+    /// lines and columns are the text's, and each finding says the encoding.
+    pub fn scan_transcoded(
+        &mut self,
+        provenance: &Provenance,
+        bytes: &[u8],
+        encoding: decode::Encoding,
+    ) -> Result<Vec<Finding>, RuleError> {
+        let mut found = self.scan(provenance, bytes)?;
+        for f in &mut found {
+            f.decoded.insert(0, encoding.to_string());
+        }
+        Ok(found)
+    }
+
     /// Findings in one layer of encoding and, `depth` layers deep, in the encoded text it
     /// holds; a finding inside an encoding is placed at the encoded span, and says which
     /// encodings it was found under.
@@ -302,6 +317,13 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
     }
 }
 
+/// Replaces a UTF-16 blob in `buf` with its text; says what it was.
+fn transcode(buf: &mut Vec<u8>) -> decode::Encoding {
+    let (text, encoding) = decode::utf16(buf);
+    *buf = text;
+    encoding
+}
+
 #[derive(Default)]
 struct Partial {
     findings: Vec<Finding>,
@@ -316,6 +338,10 @@ struct Worker<'m, 'r> {
     buf: Vec<u8>,
     repo: Option<Result<git2::Repository, String>>,
     part: Partial,
+    /// Whether to read UTF-16 files (as their text) rather than skip them.
+    decode: bool,
+    /// The encoding the blob in the read buffer was transcoded from, if it was.
+    transcoded: Option<decode::Encoding>,
 }
 
 impl<'m, 'r> Worker<'m, 'r> {
@@ -330,6 +356,8 @@ impl<'m, 'r> Worker<'m, 'r> {
                     .map_err(|e| format!("cannot open {}: {}", dir.display(), e.message()))
             }),
             part: Partial::default(),
+            decode: options.decode_depth > 0,
+            transcoded: None,
         }
     }
 
@@ -368,6 +396,10 @@ impl<'m, 'r> Worker<'m, 'r> {
                         "changed while it was read; scan it again when it is stable".into(),
                     );
                 }
+                Some(Provenance::file(shown))
+            }
+            Ok(Err(Skip::Utf16)) if self.decode => {
+                self.transcoded = Some(transcode(buf));
                 Some(Provenance::file(shown))
             }
             Ok(Err(skip)) => {
@@ -414,6 +446,10 @@ impl<'m, 'r> Worker<'m, 'r> {
         };
         match source::git::read_object(repo, id, self.max_file_size, buf) {
             Ok(Ok(())) => Some(Provenance::git(id, name)),
+            Ok(Err(Skip::Utf16)) if self.decode => {
+                self.transcoded = Some(transcode(buf));
+                Some(Provenance::git(id, name))
+            }
             Ok(Err(skip)) => {
                 stats.skip(name, skip);
                 None
@@ -426,7 +462,11 @@ impl<'m, 'r> Worker<'m, 'r> {
     }
 
     fn blob(&mut self, provenance: &Provenance, bytes: &[u8], progress: &dyn Progress) {
-        match self.blobs.scan(provenance, bytes) {
+        let scanned = match self.transcoded.take() {
+            Some(encoding) => self.blobs.scan_transcoded(provenance, bytes, encoding),
+            None => self.blobs.scan(provenance, bytes),
+        };
+        match scanned {
             Ok(found) => {
                 self.part.findings.extend(found);
                 self.part.stats.files_scanned += 1;

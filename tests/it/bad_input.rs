@@ -15,7 +15,7 @@
 //! - `placeholder_words_inside_random_key_material_do_not_hide_it`
 //! - `stash_notes_pull_and_unreachable_history_and_messages_are_scanned`
 //! - `a_fifo_named_on_the_command_line_is_read`
-//! - `utf16_files_are_counted_as_utf16_not_binary`
+//! - `utf16_files_are_scanned_as_their_text_or_counted_as_utf16`
 //!
 //! Secret exposure
 //! - `redaction_covers_the_whole_quoted_value`
@@ -297,7 +297,7 @@ fn a_fifo_named_on_the_command_line_is_read() {
 }
 
 #[test]
-fn utf16_files_are_counted_as_utf16_not_binary() {
+fn utf16_files_are_scanned_as_their_text_or_counted_as_utf16() {
     let dir = tempfile::tempdir().unwrap();
     let text: Vec<u8> = format!("token = {}\r\n", token(8))
         .encode_utf16()
@@ -309,6 +309,17 @@ fn utf16_files_are_counted_as_utf16_not_binary() {
     )
     .unwrap();
     let Run { report, .. } = json_run(dir.path(), &["scan", "."]);
+    assert_eq!(report["scan"]["skipped"]["utf16"], 0, "{report:#}");
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0]["rule_id"], "github-classic-pat");
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(1), Some(9))
+    );
+    assert_eq!(found[0]["decoded"], serde_json::json!(["utf-16le"]));
+    // Without decoding, the file is listed as skipped, never passed over in silence.
+    let Run { report, .. } = json_run(dir.path(), &["scan", ".", "--decode-depth", "0"]);
     assert_eq!(report["scan"]["skipped"]["utf16"], 1, "{report:#}");
     assert_eq!(report["scan"]["skipped"]["binary"], 0);
 }
