@@ -13,6 +13,8 @@ use base64::Engine;
 /// Shorter runs are mostly identifiers and words; 24 characters decode to 18 bytes, enough
 /// for the shortest secret worth finding with some context around it.
 const MIN_RUN: usize = 24;
+/// Hex digits a hex run needs: 16 bytes of text.
+const MIN_HEX: usize = 32;
 /// Decodings with fewer bytes than this are too short to hold a finding.
 const MIN_DECODED: usize = 12;
 /// A decoding is text when at most this share of its bytes is not printable ASCII.
@@ -22,6 +24,7 @@ const MAX_UNPRINTABLE: f64 = 0.05;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Base64,
+    Hex,
     Percent,
     Utf16Le,
     Utf16Be,
@@ -31,6 +34,7 @@ impl fmt::Display for Encoding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Encoding::Base64 => "base64",
+            Encoding::Hex => "hex",
             Encoding::Percent => "percent-encoding",
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
@@ -48,11 +52,19 @@ pub struct Decoded {
 
 /// Every span of `bytes` that decodes to text, by encoding then position.
 pub fn decode_all(bytes: &[u8]) -> Vec<Decoded> {
+    // A run of hex digits is also a run of base64: decoded as hex when that reads as text.
     let base64 = base64_runs(bytes).filter_map(|span| {
-        let text = decode_base64(&bytes[span.clone()])?;
+        let run = &bytes[span.clone()];
+        let (encoding, text) = if may_be_hex_text(run) {
+            (Encoding::Hex, decode_hex(run))
+        } else if may_be_text(run) {
+            (Encoding::Base64, decode_base64(run)?)
+        } else {
+            return None;
+        };
         is_text(&text).then_some(Decoded {
             span,
-            encoding: Encoding::Base64,
+            encoding,
             text,
         })
     });
@@ -191,10 +203,31 @@ fn base64_runs(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
             padded += 1;
         }
         from = padded;
-        if end - start >= MIN_RUN && may_be_text(&bytes[start..end]) {
+        if end - start >= MIN_RUN {
             return Some(start..padded);
         }
     })
+}
+
+/// Whether a run is hex that can encode ASCII text: an even number of digits, at least
+/// `MIN_HEX`, the first of each pair (a byte's high half) `2` to `7` as printable ASCII has,
+/// or `0` for a tab or a line break.
+/// A digest or a key in hex fails this in its first bytes.
+fn may_be_hex_text(run: &[u8]) -> bool {
+    run.len() >= MIN_HEX
+        && run.len() % 2 == 0
+        && run.iter().all(u8::is_ascii_hexdigit)
+        && run
+            .iter()
+            .step_by(2)
+            .all(|&c| matches!(c, b'0' | b'2'..=b'7'))
+}
+
+fn decode_hex(run: &[u8]) -> Vec<u8> {
+    let nibble = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+    run.chunks_exact(2)
+        .map(|pair| nibble(pair[0]) << 4 | nibble(pair[1]))
+        .collect()
 }
 
 /// Whether a run can encode (mostly) ASCII text: the first character of each group of four
@@ -287,6 +320,17 @@ mod tests {
             text[4..text.len() - 3].to_string()
         );
         assert_eq!(decode_all(b"100% sure, 50%off, %zz"), vec![]);
+    }
+
+    #[test]
+    fn hex_that_reads_as_text_is_decoded_and_digests_are_not() {
+        let secret = "GITHUB_TOKEN=ghp_0123456789abcdefghij";
+        let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+        let text = format!("blob: {hex}\nsha: da39a3ee5e6b4b0d3255bfef95601890afd80709\n");
+        let found = decode_all(text.as_bytes());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].encoding, Encoding::Hex);
+        assert_eq!(found[0].text, secret.as_bytes());
     }
 
     #[test]

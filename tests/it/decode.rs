@@ -100,3 +100,17 @@ fn a_secret_a_decoding_leaves_as_it_was_is_reported_once() {
     assert_eq!(found[0]["reuse_count"], 1);
     assert!(found[0].get("decoded").is_none());
 }
+
+#[test]
+fn a_token_inside_hex_is_found() {
+    let dir = tempdir().unwrap();
+    let hex: String = format!("GITHUB_TOKEN={}\n", token(6))
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    write(dir.path(), "dump.txt", &format!("payload={hex}\n"));
+    let run = json_run(dir.path(), &["scan", "."]);
+    let found = findings(&run.report);
+    assert_eq!(found.len(), 1, "{:#?}", found);
+    assert_eq!(found[0]["decoded"], serde_json::json!(["hex at 1:9"]));
+}
