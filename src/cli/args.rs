@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use nhiscan::rules::{Confidence, FailOn, Severity, Word};
+use nhiscan::source::archive;
 
 /// Find leaked credentials of non-human identities (API keys, tokens, private keys, CI
 /// secrets) in files and directories, and tell what they are and how to revoke them.
@@ -104,6 +105,20 @@ pub struct CommonArgs {
     /// Look for secrets inside base64-encoded text, N encodings deep (0: only as written).
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub decode_depth: usize,
+
+    /// Read the members of archives and compressed streams (zip, jar, tar, gz, bz2, xz, zst),
+    /// N containers deep (0: containers are skipped).
+    #[arg(long, value_name = "N", default_value_t = archive::DEFAULT_DEPTH)]
+    pub archive_depth: usize,
+
+    /// Stop decompressing one file's archives after SIZE in all (zip bombs).
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub archive_max_bytes: u64,
+
+    /// Skip an archive member that expands to more than N times its compressed size (past
+    /// its first MiB).
+    #[arg(long, value_name = "N", default_value_t = archive::DEFAULT_MAX_RATIO)]
+    pub archive_max_ratio: u64,
 
     /// Print no progress bar and no warnings about skipped files; errors are still printed.
     #[arg(long, short = 'q')]

@@ -95,6 +95,7 @@ pub fn prune_command(
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         max_file_size: settings.max_file_size,
         decode_depth: settings.decode_depth,
+        archives: settings.archives,
         honour_ignore: true,
         suppressors: setup.suppressors.clone(),
         now: setup.now,

@@ -85,12 +85,20 @@ impl Diagnostics {
         }
         if !self.quiet {
             for s in &stats.skipped {
-                if let Skip::TooLarge { size, limit } = s.skip {
-                    self.warn(&format!(
-                        "skipped {} ({size} bytes is over --max-file-size {limit})",
-                        s.path
-                    ));
-                }
+                let why = match &s.skip {
+                    Skip::TooLarge { size, limit } => {
+                        format!("{size} bytes is over --max-file-size {limit}")
+                    }
+                    Skip::ArchiveCorrupt { detail } => {
+                        format!("the archive cannot be read: {detail}")
+                    }
+                    Skip::ArchiveEncrypted => "the member is encrypted".to_string(),
+                    Skip::DecompressionLimit { limit, by } => {
+                        format!("it would decompress past --{by} {limit}; raise it to read it")
+                    }
+                    _ => continue,
+                };
+                self.warn(&format!("skipped {} ({why})", s.path));
             }
         }
         if !stats.complete() {

@@ -53,7 +53,7 @@ impl Progress for Bar {
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
-        if files % 64 == 0 || files < 64 {
+        if files.is_multiple_of(64) || files < 64 {
             bar.set_message(format!(
                 "{files} files, {}",
                 nhiscan::report::human_bytes(total)

@@ -43,6 +43,7 @@ pub fn scan_and_report(
             threads,
             max_file_size: settings.max_file_size,
             decode_depth: settings.decode_depth,
+            archives: settings.archives,
             honour_ignore: true,
             suppressors: setup.suppressors.clone(),
             now: setup.now,

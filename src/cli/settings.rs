@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use nhiscan::report::Format;
 use nhiscan::rules::PolicyConfig;
+use nhiscan::source::archive::ArchiveLimits;
 
 use super::args::{CommonArgs, FormatArg};
 
@@ -22,6 +23,7 @@ pub struct Settings {
     pub threads: Option<usize>,
     pub max_file_size: u64,
     pub decode_depth: usize,
+    pub archives: ArchiveLimits,
     pub quiet: bool,
     pub rule_files: Vec<PathBuf>,
     /// The policy the flags give; `[policy]` and the defaults fill the rest.
@@ -41,6 +43,7 @@ impl Default for Settings {
             threads: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             decode_depth: DEFAULT_DECODE_DEPTH,
+            archives: ArchiveLimits::default(),
             quiet: false,
             rule_files: Vec::new(),
             policy: PolicyConfig::default(),
@@ -66,6 +69,11 @@ impl From<&CommonArgs> for Settings {
             threads: a.threads,
             max_file_size: a.max_file_size,
             decode_depth: a.decode_depth,
+            archives: ArchiveLimits {
+                depth: a.archive_depth,
+                max_bytes: a.archive_max_bytes,
+                max_ratio: a.archive_max_ratio,
+            },
             quiet: a.quiet,
             rule_files: a.rule_files.clone(),
             policy: PolicyConfig {

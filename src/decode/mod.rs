@@ -215,7 +215,7 @@ fn base64_runs(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
 /// A digest or a key in hex fails this in its first bytes.
 fn may_be_hex_text(run: &[u8]) -> bool {
     run.len() >= MIN_HEX
-        && run.len() % 2 == 0
+        && run.len().is_multiple_of(2)
         && run.iter().all(u8::is_ascii_hexdigit)
         && run
             .iter()

@@ -66,6 +66,8 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     pub path: Name,
+    /// For an archive member: the file the outermost container is.
+    pub container: Option<Name>,
     pub location: Location,
     pub git: Option<GitOrigin>,
 }

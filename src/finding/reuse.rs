@@ -19,6 +19,7 @@ pub fn join_reuse(findings: Vec<Finding>) -> Vec<Finding> {
                 }
                 primary.elsewhere.push(Place {
                     path: f.provenance.name,
+                    container: f.provenance.container,
                     location: f.location,
                     git: f.git,
                 });

@@ -33,6 +33,8 @@ pub(super) struct WireFinding<'a> {
     gates: bool,
     #[serde(flatten)]
     path: WireName,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    container: Option<String>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -61,6 +63,8 @@ pub(super) struct WireFinding<'a> {
 struct WirePlace<'a> {
     #[serde(flatten)]
     path: WireName,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    container: Option<String>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -150,19 +154,27 @@ fn wire_name(report: &Report<'_>, name: &Name) -> WireName {
 
 pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFinding<'a> {
     let rule = report.rules.get(f.rule);
-    let place = |path: &Name, l: &Location, git: &'a Option<GitOrigin>| WirePlace {
-        path: wire_name(report, path),
-        line: l.line,
-        column: l.column,
-        end_line: l.end_line,
-        end_column: l.end_column,
-        git: git.as_ref().map(|g| wire_git(report, g)),
-    };
-    let mut locations = vec![place(f.path(), &f.location, &f.git)];
+    let container = |c: &Option<Name>| c.as_ref().map(|c| report.text(c).into_owned());
+    let place =
+        |path: &Name, c: &Option<Name>, l: &Location, git: &'a Option<GitOrigin>| WirePlace {
+            path: wire_name(report, path),
+            container: container(c),
+            line: l.line,
+            column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+            git: git.as_ref().map(|g| wire_git(report, g)),
+        };
+    let mut locations = vec![place(
+        f.path(),
+        &f.provenance.container,
+        &f.location,
+        &f.git,
+    )];
     locations.extend(
         f.elsewhere
             .iter()
-            .map(|p| place(&p.path, &p.location, &p.git)),
+            .map(|p| place(&p.path, &p.container, &p.location, &p.git)),
     );
     let view = if report.redact {
         SecretView::Redacted
@@ -179,6 +191,7 @@ pub(super) fn wire_finding<'a>(report: &Report<'a>, f: &'a Finding) -> WireFindi
         confidence: f.confidence,
         gates: report.gates(f),
         path: wire_name(report, f.path()),
+        container: container(&f.provenance.container),
         line: f.location.line,
         column: f.location.column,
         end_line: f.location.end_line,

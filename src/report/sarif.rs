@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use super::Report;
 use crate::finding::{Finding, Location};
 use crate::rules::{Lifetime, Rule, Severity};
+use crate::source::Name;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Key of our fingerprint in `partialFingerprints`; bump the suffix if the recipe changes.
@@ -85,6 +86,9 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize) -> Value {
     if !f.decoded.is_empty() {
         properties["decoded"] = json!(f.decoded);
     }
+    if f.provenance.container.is_some() {
+        properties["innerPath"] = json!(report.secrets.scrub(f.path()));
+    }
     if let Some(g) = &f.git {
         properties["commit"] = json!(g.commit);
         properties["commitDate"] = json!(g.date);
@@ -95,16 +99,17 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize) -> Value {
         "ruleIndex": rule_index,
         "level": level(f.severity),
         "message": { "text": format!(
-            "{} ({}, {}, {}-lived){}. Fingerprint {}.",
+            "{} ({}, {}, {}-lived){}{}. Fingerprint {}.",
             rule.description,
             rule.provider,
             rule.kind,
             rule.lifetime,
+            inside(report, f.path(), f.provenance.container.as_ref(), &f.location),
             decoded_from(&f.decoded),
             f.fingerprint
         ) },
         "locations": [{
-            "physicalLocation": physical_location(report, f.path(), &f.location),
+            "physicalLocation": physical_location(report, f.path(), f.provenance.container.as_ref(), &f.location),
         }],
         // GitHub tracks an alert by `primaryLocationLineHash` (computed from the line's
         // text when missing, so an edit near a secret opened a new alert); the secret's
@@ -115,8 +120,8 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize) -> Value {
         },
         "relatedLocations": f.elsewhere.iter().enumerate().map(|(i, p)| json!({
             "id": i + 1,
-            "message": { "text": "the same secret, again" },
-            "physicalLocation": physical_location(report, &p.path, &p.location),
+            "message": { "text": format!("the same secret, again{}", inside(report, &p.path, p.container.as_ref(), &p.location)) },
+            "physicalLocation": physical_location(report, &p.path, p.container.as_ref(), &p.location),
         })).collect::<Vec<_>>(),
         "properties": properties,
     });
@@ -141,11 +146,35 @@ fn decoded_from(layers: &[String]) -> String {
     }
 }
 
-fn physical_location(report: &Report<'_>, path: &str, l: &Location) -> Value {
-    let (uri, base) = artifact_uri(&report.places, &report.secrets.scrub(path));
+/// ", in app.jar!/config/a.yml at 3:9" for a secret inside an archive; nothing otherwise.
+fn inside(report: &Report<'_>, path: &str, container: Option<&Name>, l: &Location) -> String {
+    match container {
+        Some(_) => format!(
+            ", in {} at {}:{}",
+            report.secrets.scrub(path),
+            l.line,
+            l.column
+        ),
+        None => String::new(),
+    }
+}
+
+/// Where a result is. An archive member is placed at its outer file, which is what a code
+/// scanning dashboard can show; the message and `innerPath` say where inside.
+fn physical_location(
+    report: &Report<'_>,
+    path: &str,
+    container: Option<&Name>,
+    l: &Location,
+) -> Value {
+    let file = container.map_or(path, |c| c.as_str());
+    let (uri, base) = artifact_uri(&report.places, &report.secrets.scrub(file));
     let mut artifact = json!({ "uri": uri });
     if let Some(base) = base {
         artifact["uriBaseId"] = json!(base);
+    }
+    if container.is_some() {
+        return json!({ "artifactLocation": artifact, "region": { "startLine": 1 } });
     }
     json!({
         "artifactLocation": artifact,

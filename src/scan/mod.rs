@@ -19,6 +19,7 @@ use crate::decode;
 use crate::finding::{self, Finding, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::rules::RuleError;
+use crate::source::archive::{self, ArchiveLimits, Budget};
 use crate::source::{self, Entry, Name, Provenance, Skip, Target, WalkOptions};
 use crate::suppress::Suppressors;
 use crate::triage::{self, Drop};
@@ -35,6 +36,8 @@ pub struct ScanOptions {
     pub now: i64,
     /// How many encodings deep a secret is looked for (0: only as written).
     pub decode_depth: usize,
+    /// How far into archives and compressed streams a scan goes.
+    pub archives: ArchiveLimits,
 }
 
 /// Told about progress from the worker threads; the CLI draws a progress bar with it.
@@ -317,11 +320,14 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
     }
 }
 
-/// Replaces a UTF-16 blob in `buf` with its text; says what it was.
-fn transcode(buf: &mut Vec<u8>) -> decode::Encoding {
-    let (text, encoding) = decode::utf16(buf);
-    *buf = text;
-    encoding
+/// What a loaded blob is to be read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Text,
+    /// UTF-16 text, scanned as its UTF-8 transcoding.
+    Utf16,
+    /// An archive or compressed stream, whose members are scanned.
+    Container(archive::Kind),
 }
 
 #[derive(Default)]
@@ -340,8 +346,7 @@ struct Worker<'m, 'r> {
     part: Partial,
     /// Whether to read UTF-16 files (as their text) rather than skip them.
     decode: bool,
-    /// The encoding the blob in the read buffer was transcoded from, if it was.
-    transcoded: Option<decode::Encoding>,
+    archives: ArchiveLimits,
 }
 
 impl<'m, 'r> Worker<'m, 'r> {
@@ -357,7 +362,7 @@ impl<'m, 'r> Worker<'m, 'r> {
             }),
             part: Partial::default(),
             decode: options.decode_depth > 0,
-            transcoded: None,
+            archives: options.archives,
         }
     }
 
@@ -380,13 +385,24 @@ impl<'m, 'r> Worker<'m, 'r> {
                 None
             }
         };
-        if let Some(provenance) = loaded {
-            self.blob(&provenance, &buf, progress);
+        if let Some((provenance, form)) = loaded {
+            let budget = Budget::new(&self.archives);
+            self.blob(&provenance, form, &mut buf, self.archives.depth, &budget);
+            progress.blob_scanned(buf.len() as u64);
         }
         self.buf = buf;
     }
 
-    fn file(&mut self, path: &Path, named: bool, buf: &mut Vec<u8>) -> Option<Provenance> {
+    /// How a blob that `source` would not load as text is read instead, if it is.
+    fn form(&self, skip: Skip, bytes: &[u8]) -> Result<Form, Skip> {
+        match (skip, archive::Kind::sniff(bytes)) {
+            (Skip::Utf16, _) if self.decode => Ok(Form::Utf16),
+            (Skip::Archive, Some(kind)) if self.archives.depth > 0 => Ok(Form::Container(kind)),
+            (skip, _) => Err(skip),
+        }
+    }
+
+    fn file(&mut self, path: &Path, named: bool, buf: &mut Vec<u8>) -> Option<(Provenance, Form)> {
         let shown = Name::from_path(path);
         match source::read_file(path, self.max_file_size, named, buf) {
             Ok(Ok(loaded)) => {
@@ -396,16 +412,15 @@ impl<'m, 'r> Worker<'m, 'r> {
                         "changed while it was read; scan it again when it is stable".into(),
                     );
                 }
-                Some(Provenance::file(shown))
+                Some((Provenance::file(shown), Form::Text))
             }
-            Ok(Err(Skip::Utf16)) if self.decode => {
-                self.transcoded = Some(transcode(buf));
-                Some(Provenance::file(shown))
-            }
-            Ok(Err(skip)) => {
-                self.part.stats.skip(shown, skip);
-                None
-            }
+            Ok(Err(skip)) => match self.form(skip, buf) {
+                Ok(form) => Some((Provenance::file(shown), form)),
+                Err(skip) => {
+                    self.part.stats.skip(shown, skip);
+                    None
+                }
+            },
             Err(e) => {
                 self.part
                     .stats
@@ -415,10 +430,10 @@ impl<'m, 'r> Worker<'m, 'r> {
         }
     }
 
-    fn stdin(&mut self, buf: &mut Vec<u8>) -> Option<Provenance> {
+    fn stdin(&mut self, buf: &mut Vec<u8>) -> Option<(Provenance, Form)> {
         let provenance = Provenance::stdin();
         match source::read_stdin(self.max_file_size, buf) {
-            Ok(Ok(())) => return Some(provenance),
+            Ok(Ok(())) => return Some((provenance, Form::Text)),
             Ok(Err(skip)) => self.part.stats.skip(provenance.name, skip),
             Err(e) => self.part.stats.error(
                 Some(provenance.name),
@@ -428,16 +443,16 @@ impl<'m, 'r> Worker<'m, 'r> {
         None
     }
 
-    fn git(&mut self, id: git2::Oid, name: Name, buf: &mut Vec<u8>) -> Option<Provenance> {
-        let stats = &mut self.part.stats;
+    fn git(&mut self, id: git2::Oid, name: Name, buf: &mut Vec<u8>) -> Option<(Provenance, Form)> {
         let repo = match &self.repo {
             Some(Ok(repo)) => repo,
             Some(Err(e)) => {
-                stats.error(Some(name), e.clone());
+                let e = e.clone();
+                self.part.stats.error(Some(name), e);
                 return None;
             }
             None => {
-                stats.error(
+                self.part.stats.error(
                     Some(name),
                     format!("no repository to read object {id} from"),
                 );
@@ -445,26 +460,49 @@ impl<'m, 'r> Worker<'m, 'r> {
             }
         };
         match source::git::read_object(repo, id, self.max_file_size, buf) {
-            Ok(Ok(())) => Some(Provenance::git(id, name)),
-            Ok(Err(Skip::Utf16)) if self.decode => {
-                self.transcoded = Some(transcode(buf));
-                Some(Provenance::git(id, name))
-            }
-            Ok(Err(skip)) => {
-                stats.skip(name, skip);
-                None
-            }
+            Ok(Ok(())) => Some((Provenance::git(id, name), Form::Text)),
+            Ok(Err(skip)) => match self.form(skip, buf) {
+                Ok(form) => Some((Provenance::git(id, name), form)),
+                Err(skip) => {
+                    self.part.stats.skip(name, skip);
+                    None
+                }
+            },
             Err(e) => {
-                stats.error(Some(name), e.to_string());
+                self.part.stats.error(Some(name), e.to_string());
                 None
             }
         }
     }
 
-    fn blob(&mut self, provenance: &Provenance, bytes: &[u8], progress: &dyn Progress) {
-        let scanned = match self.transcoded.take() {
-            Some(encoding) => self.blobs.scan_transcoded(provenance, bytes, encoding),
-            None => self.blobs.scan(provenance, bytes),
+    /// Scans a loaded blob as `form`; `depth` containers may still be opened inside it, out
+    /// of the outer file's `budget`.
+    fn blob(
+        &mut self,
+        provenance: &Provenance,
+        form: Form,
+        bytes: &mut Vec<u8>,
+        depth: usize,
+        budget: &Budget,
+    ) {
+        let scanned = match form {
+            Form::Text => self.blobs.scan(provenance, bytes),
+            Form::Utf16 => {
+                let (text, encoding) = decode::utf16(bytes);
+                *bytes = text;
+                self.blobs.scan_transcoded(provenance, bytes, encoding)
+            }
+            Form::Container(kind) => {
+                let (limits, max_member) = (self.archives, self.max_file_size);
+                let mut members = Members {
+                    worker: self,
+                    outer: provenance,
+                    depth: depth - 1,
+                };
+                let name = provenance.name.as_bytes();
+                archive::read(kind, name, bytes, &limits, max_member, budget, &mut members);
+                return;
+            }
         };
         match scanned {
             Ok(found) => {
@@ -477,12 +515,47 @@ impl<'m, 'r> Worker<'m, 'r> {
                 .stats
                 .error(Some(provenance.name.clone()), e.to_string()),
         }
-        progress.blob_scanned(bytes.len() as u64);
     }
 
     fn finish(mut self) -> Partial {
         self.part.stats.dropped = std::mem::take(&mut self.blobs.dropped);
         self.part
+    }
+}
+
+/// Scans the members of one container as they are read, opening nested containers while
+/// `depth` allows.
+struct Members<'w, 'm, 'r> {
+    worker: &'w mut Worker<'m, 'r>,
+    outer: &'w Provenance,
+    depth: usize,
+}
+
+impl archive::Visit for Members<'_, '_, '_> {
+    fn member(&mut self, name: &[u8], bytes: &[u8], budget: &Budget) {
+        let provenance = self.outer.member(name);
+        let form = match source::sniff(bytes) {
+            None => Form::Text,
+            Some(Skip::Archive) if self.depth == 0 => {
+                return self.skipped(name, Skip::Archive);
+            }
+            Some(skip) => match self.worker.form(skip, bytes) {
+                Ok(form) => form,
+                Err(skip) => return self.worker.part.stats.skip(provenance.name, skip),
+            },
+        };
+        let mut owned = bytes.to_vec();
+        self.worker
+            .blob(&provenance, form, &mut owned, self.depth, budget);
+    }
+
+    fn skipped(&mut self, name: &[u8], skip: Skip) {
+        let shown = if name.is_empty() {
+            self.outer.name.clone()
+        } else {
+            self.outer.member(name).name
+        };
+        self.worker.part.stats.skip(shown, skip);
     }
 }
 
@@ -504,6 +577,7 @@ mod tests {
             suppressors: Suppressors::default(),
             now: 0,
             decode_depth: 2,
+            archives: ArchiveLimits::default(),
         }
     }
 

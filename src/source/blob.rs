@@ -2,8 +2,9 @@
 //! A blob is the bytes of one file, of standard input, or of one git object; its provenance is
 //! the name it is known by and its origin. Git blobs keep their object id, which is how history
 //! scans attribute a finding to the commit that introduced it and how identical content is
-//! scanned once. Archive members and decoded layers are to nest here as origins inside an
-//! outer provenance.
+//! scanned once. An archive member's name is the chain of containers it is in
+//! (`dist/app.jar!/BOOT-INF/classes/application.yml`), and it keeps the outer file's name, which
+//! is what a report that can only point at files (SARIF) points at.
 use git2::Oid;
 
 use super::Name;
@@ -14,6 +15,8 @@ pub struct Provenance {
     /// `commit:<id>` / `tag:<name>` for a message.
     pub name: Name,
     pub origin: Origin,
+    /// For an archive member: the name of the file (or git blob) the outermost container is.
+    pub container: Option<Name>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,6 +35,7 @@ impl Provenance {
         Provenance {
             name,
             origin: Origin::File,
+            container: None,
         }
     }
 
@@ -39,6 +43,7 @@ impl Provenance {
         Provenance {
             name: Name::from("-"),
             origin: Origin::Stdin,
+            container: None,
         }
     }
 
@@ -46,7 +51,22 @@ impl Provenance {
         Provenance {
             name,
             origin: Origin::Git(id),
+            container: None,
         }
+    }
+
+    /// The provenance of the member `inner` of the container this is.
+    pub fn member(&self, inner: &[u8]) -> Self {
+        Provenance {
+            name: self.name.member(inner),
+            origin: self.origin,
+            container: Some(self.outer().clone()),
+        }
+    }
+
+    /// The file (or git blob) this is, or is inside.
+    pub fn outer(&self) -> &Name {
+        self.container.as_ref().unwrap_or(&self.name)
     }
 
     /// The git object this blob is, if it came from a repository.

@@ -3,6 +3,7 @@
 //! never following symlinks), `read` loads one file (size cap, binary and UTF-16 sniff),
 //! `stdin` reads standard input and `git` indexes history, ranges and staged changes into git
 //! objects to read. Sources never match or report; they say what they skipped and why.
+pub mod archive;
 mod blob;
 mod fs;
 pub mod git;
@@ -61,8 +62,17 @@ pub enum Skip {
     LfsPointer,
     /// A git submodule: another repository, scanned on its own.
     Submodule,
-    /// UTF-16 text, which the byte-oriented rules cannot read yet.
+    /// UTF-16 text, read as its text unless `--decode-depth 0`.
     Utf16,
+    /// An archive or compressed stream not opened: nested deeper than `--archive-depth`.
+    Archive,
+    /// A container (or the rest of one) that cannot be read: truncated, corrupt, or in a
+    /// format or compression method not supported.
+    ArchiveCorrupt { detail: String },
+    /// An encrypted archive member: its content cannot be read without the password.
+    ArchiveEncrypted,
+    /// A member or stream that would decompress past a limit: `by` names the flag.
+    DecompressionLimit { limit: u64, by: &'static str },
 }
 
 impl Skip {
@@ -75,6 +85,10 @@ impl Skip {
             Skip::LfsPointer => "lfs_pointer",
             Skip::Submodule => "submodule",
             Skip::Utf16 => "utf16",
+            Skip::Archive => "archive",
+            Skip::ArchiveCorrupt { .. } => "archive_corrupt",
+            Skip::ArchiveEncrypted => "archive_encrypted",
+            Skip::DecompressionLimit { .. } => "decompression_limit",
         }
     }
 }

@@ -66,6 +66,15 @@ impl Name {
         bytes.extend_from_slice(child);
         Name::from_bytes(&bytes)
     }
+
+    /// The name of the member `inner` of the container this names: `app.jar!/a/b.yml`.
+    pub fn member(&self, inner: &[u8]) -> Name {
+        let mut bytes = Vec::with_capacity(self.as_bytes().len() + 2 + inner.len());
+        bytes.extend_from_slice(self.as_bytes());
+        bytes.extend_from_slice(b"!/");
+        bytes.extend_from_slice(inner);
+        Name::from_bytes(&bytes)
+    }
 }
 
 #[cfg(unix)]

@@ -1,11 +1,12 @@
 //! Loads one file for scanning: refuses files over the size cap, and (while walking) anything
-//! that is not a regular file; sniffs binaries (a NUL byte in the first 8 KiB, as git does) and
-//! UTF-16 text. Files are read into a reused buffer, never memory-mapped: a mapped file that
+//! that is not a regular file; sniffs containers (by magic number), binaries (a NUL byte in the
+//! first 8 KiB, as git does) and UTF-16 text. Files are read into a reused buffer, never memory-mapped: a mapped file that
 //! another process truncates mid-scan kills the whole process with SIGBUS, losing every finding.
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
+use super::archive::Kind;
 use super::Skip;
 
 /// How much of a file the binary sniff looks at.
@@ -68,9 +69,13 @@ fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(SNIFF_LEN)]).is_some()
 }
 
-/// Why bytes are not scanned as text: UTF-16 (a byte-order mark, or NULs in every other byte
-/// of mostly ASCII text) or binary; None for text.
+/// Why bytes are not scanned as text: an archive or compressed stream (by its magic number),
+/// UTF-16 (a byte-order mark, or NULs in every other byte of mostly ASCII text) or binary;
+/// None for text.
 pub fn sniff(bytes: &[u8]) -> Option<Skip> {
+    if Kind::sniff(bytes).is_some() {
+        return Some(Skip::Archive);
+    }
     if !is_binary(bytes) {
         return None;
     }
@@ -83,7 +88,7 @@ pub fn sniff(bytes: &[u8]) -> Option<Skip> {
 
 fn is_utf16(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return bytes.len() % 2 == 0;
+        return bytes.len().is_multiple_of(2);
     }
     let head = &bytes[..bytes.len().min(SNIFF_LEN) & !1];
     if head.len() < 8 {

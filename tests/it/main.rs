@@ -2,6 +2,7 @@
 //! process: one module per area, with the helpers they share in `common`.
 mod common;
 
+mod archive;
 mod bad_input;
 mod cli;
 mod decode;

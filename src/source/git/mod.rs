@@ -230,7 +230,7 @@ fn walk_commits(
 
 /// Reads object `id` (a blob, or a commit or tag whose message is scanned) into `buf`, or says
 /// why it is not scanned: over `max` bytes (told by the header, before inflating), a Git LFS
-/// pointer, or binary or UTF-16 content.
+/// pointer, binary, or UTF-16 or a container (which are left in `buf`, to be read as such).
 pub fn read_object(
     repo: &Repository,
     id: Oid,
@@ -254,12 +254,13 @@ pub fn read_object(
     if is_lfs_pointer(bytes) {
         return Ok(Err(Skip::LfsPointer));
     }
-    if let Some(skip) = crate::source::sniff(bytes) {
-        return Ok(Err(skip));
+    let skip = crate::source::sniff(bytes);
+    // UTF-16 text and containers can still be read, from the buffer; binaries cannot.
+    if skip != Some(Skip::Binary) {
+        buf.clear();
+        buf.extend_from_slice(bytes);
     }
-    buf.clear();
-    buf.extend_from_slice(bytes);
-    Ok(Ok(()))
+    Ok(skip.map_or(Ok(()), Err))
 }
 
 /// Git LFS pointer files hold a pointer, not content; the content lives elsewhere.
