@@ -213,6 +213,13 @@ fn join_pairs(rules: &RuleSet, found: &mut Vec<Finding>) {
     found.retain(|_| !absorbed.next().unwrap_or(false));
 }
 
+/// Whether a finding of rule `loser` yields to one of rule `winner` at the same place: the same
+/// rule, a generic rule to a provider rule, or a rule that `winner` supersedes.
+pub fn yields_to(rules: &RuleSet, loser: RuleIndex, winner: RuleIndex) -> bool {
+    let (l, w) = (rules.get(loser), rules.get(winner));
+    loser == winner || (l.is_generic() && !w.is_generic()) || w.supersedes.contains(&l.id)
+}
+
 /// Sorts hits by position, then drops, among overlapping secrets: a generic rule's hit when a
 /// provider rule found one too, a hit of a rule that another rule `supersedes`, and a hit
 /// whose secret lies inside a longer secret of the same rule.

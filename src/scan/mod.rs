@@ -16,7 +16,7 @@ pub use examples::{check_examples, ExampleFailure};
 pub use git::{scan_git, GitMode};
 
 use crate::decode;
-use crate::finding::{self, Finding, Kept};
+use crate::finding::{self, Finding, Fingerprint, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::rules::RuleError;
 use crate::source::archive::{self, ArchiveLimits, Budget};
@@ -270,6 +270,7 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
         if depth == 0 {
             return Ok(found);
         }
+        self.refine(bytes, &mut found);
         let plain = found.len();
         for decoded in decode::decode_all(bytes) {
             let inner = self.layer(provenance, &decoded.text, depth - 1)?;
@@ -283,13 +284,18 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
             );
             for mut f in inner {
                 // A secret the decoding left as it was (a plain token in a percent-encoded
-                // URL) and that the plain scan found is not a second place.
+                // URL) and that the plain scan found is not a second place; nor is one that a
+                // rule it yields to found as written across the encoded text (a key whose line
+                // breaks a JSON string escapes, in a service-account file).
                 let encoded = &bytes[decoded.span.clone()];
-                if memchr::memmem::find(encoded, &f.secret).is_some()
-                    && found[..plain]
-                        .iter()
-                        .any(|p| p.fingerprint == f.fingerprint)
-                {
+                let span = &decoded.span;
+                if found[..plain].iter().any(|p| {
+                    (p.fingerprint == f.fingerprint
+                        && memchr::memmem::find(encoded, &f.secret).is_some())
+                        || (p.span.start < span.end
+                            && span.start < p.span.end
+                            && finding::yields_to(self.matcher.rules(), f.rule, p.rule))
+                }) {
                     continue;
                 }
                 f.location = location;
@@ -299,6 +305,26 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
             }
         }
         Ok(found)
+    }
+
+    /// A secret that is base64 of text (a Kubernetes Secret's `data:` value, a Docker `auth`,
+    /// an HTTP Basic credential) is reported as the text it stands for, so that it is one
+    /// credential with the same secret written plainly elsewhere.
+    fn refine(&self, bytes: &[u8], found: &mut [Finding]) {
+        for f in found {
+            let Some(text) = decode::base64_secret(&f.secret) else {
+                continue;
+            };
+            let at = memchr::memmem::find(&bytes[f.span.clone()], &f.secret)
+                .map_or(f.span.start, |i| f.span.start + i);
+            let location = finding::locate(bytes, at..at + f.secret.len());
+            f.fingerprint = Fingerprint::of(&self.matcher.rules().get(f.rule).id, &text);
+            f.secret = text;
+            f.decoded.insert(
+                0,
+                format!("base64 at {}:{}", location.line, location.column),
+            );
+        }
     }
 
     /// Findings in `bytes` as written.

@@ -114,3 +114,106 @@ fn a_token_inside_hex_is_found() {
     assert_eq!(found.len(), 1, "{:#?}", found);
     assert_eq!(found[0]["decoded"], serde_json::json!(["hex at 1:9"]));
 }
+
+#[test]
+fn escapes_entities_and_wrapped_base64_are_decoded() {
+    let dir = tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.js",
+        &format!("const cfg = \"auth\\u003d{}\";\n", token(5)),
+    );
+    write(
+        dir.path(),
+        "b.html",
+        "<div data-config=\"{&quot;db_password&quot;:&quot;Zq8#kLm2vR9xWp4!&quot;}\"></div>\n",
+    );
+    let script = STANDARD.encode(format!(
+        "#!/bin/sh\nset -eu\nexport GITHUB_TOKEN={}\nexec ./deploy.sh \"$@\"\n",
+        token(7)
+    ));
+    let wrapped: Vec<&str> = script
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    write(
+        dir.path(),
+        "c.yaml",
+        &format!("data:\n  deploy.sh: |\n    {}\n", wrapped.join("\n    ")),
+    );
+    let run = json_run(dir.path(), &["scan", "."]);
+    let found = findings(&run.report);
+    let seen: Vec<(&str, &str, serde_json::Value)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["secret"].as_str().unwrap(),
+                f["decoded"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "a.js",
+                token(5).as_str(),
+                serde_json::json!(["escapes at 1:14"])
+            ),
+            (
+                "b.html",
+                "Zq8#kLm2vR9xWp4!",
+                serde_json::json!(["html-entities at 1:6"])
+            ),
+            (
+                "c.yaml",
+                token(7).as_str(),
+                serde_json::json!(["base64 at 3:5"])
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_secret_kept_base64_encoded_is_reported_as_what_it_stands_for() {
+    let dir = tempdir().unwrap();
+    let password = "Zq8#kLm2vR9xWp4!";
+    let manifest = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  username: YXBw\n  password: {}\n",
+        STANDARD.encode(format!("{password}\n"))
+    );
+    write(dir.path(), "secret.yaml", &manifest);
+    let auth = STANDARD.encode(format!("ci-bot:{password}"));
+    write(
+        dir.path(),
+        "config.json",
+        &format!("{{\"auths\": {{\"registry.example.invalid\": {{\"auth\": \"{auth}\"}}}}}}\n"),
+    );
+    let run = json_run(dir.path(), &["scan", "."]);
+    let found = findings(&run.report);
+    let seen: Vec<(&str, &str)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap(),
+                f["secret"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let pair = format!("ci-bot:{password}");
+    assert_eq!(
+        seen,
+        vec![
+            ("docker-config-auth", pair.as_str()),
+            ("kubernetes-secret-manifest-value", password),
+        ]
+    );
+    assert_eq!(found[1]["decoded"], serde_json::json!(["base64 at 8:13"]));
+    let off = json_run(dir.path(), &["scan", ".", "--decode-depth", "0"]);
+    assert_eq!(
+        findings(&off.report)[1]["secret"],
+        STANDARD.encode(format!("{password}\n"))
+    );
+}
