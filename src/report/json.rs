@@ -251,6 +251,10 @@ fn wire_scan<'a>(report: &Report<'a>) -> WireScan<'a> {
         "lfs_pointer",
         "submodule",
         "utf16",
+        "archive",
+        "archive_corrupt",
+        "archive_encrypted",
+        "decompression_limit",
     ] {
         skipped.insert(reason, s.skipped_count(reason));
     }

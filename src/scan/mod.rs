@@ -7,7 +7,7 @@
 mod examples;
 mod git;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,7 +18,7 @@ pub use git::{scan_git, GitMode};
 use crate::decode;
 use crate::finding::{self, Finding, Fingerprint, Kept};
 use crate::matcher::{Hit, Matcher, Scratch};
-use crate::rules::RuleError;
+use crate::rules::{RuleError, RuleIndex};
 use crate::source::archive::{self, ArchiveLimits, Budget};
 use crate::source::{self, Entry, Name, Provenance, Skip, Target, WalkOptions};
 use crate::suppress::Suppressors;
@@ -354,6 +354,17 @@ enum Form {
     Utf16,
     /// An archive or compressed stream, whose members are scanned.
     Container(archive::Kind),
+    /// A Jupyter notebook, whose cells and text outputs are scanned.
+    Notebook,
+}
+
+/// How a blob that `source` loaded as text is read.
+fn text_form(name: &Name) -> Form {
+    if name.ends_with(".ipynb") {
+        Form::Notebook
+    } else {
+        Form::Text
+    }
 }
 
 #[derive(Default)]
@@ -438,7 +449,8 @@ impl<'m, 'r> Worker<'m, 'r> {
                         "changed while it was read; scan it again when it is stable".into(),
                     );
                 }
-                Some((Provenance::file(shown), Form::Text))
+                let form = text_form(&shown);
+                Some((Provenance::file(shown), form))
             }
             Ok(Err(skip)) => match self.form(skip, buf) {
                 Ok(form) => Some((Provenance::file(shown), form)),
@@ -486,7 +498,10 @@ impl<'m, 'r> Worker<'m, 'r> {
             }
         };
         match source::git::read_object(repo, id, self.max_file_size, buf) {
-            Ok(Ok(())) => Some((Provenance::git(id, name), Form::Text)),
+            Ok(Ok(())) => {
+                let form = text_form(&name);
+                Some((Provenance::git(id, name), form))
+            }
             Ok(Err(skip)) => match self.form(skip, buf) {
                 Ok(form) => Some((Provenance::git(id, name), form)),
                 Err(skip) => {
@@ -513,6 +528,7 @@ impl<'m, 'r> Worker<'m, 'r> {
     ) {
         let scanned = match form {
             Form::Text => self.blobs.scan(provenance, bytes),
+            Form::Notebook => return self.notebook(provenance, bytes, depth, budget),
             Form::Utf16 => {
                 let (text, encoding) = decode::utf16(bytes);
                 *bytes = text;
@@ -540,6 +556,41 @@ impl<'m, 'r> Worker<'m, 'r> {
                 .part
                 .stats
                 .error(Some(provenance.name.clone()), e.to_string()),
+        }
+    }
+
+    /// Scans a notebook's cells and outputs as its members, then the notebook as written for
+    /// what lies outside them (metadata), without a second place for what a cell holds.
+    fn notebook(
+        &mut self,
+        provenance: &Provenance,
+        bytes: &mut Vec<u8>,
+        depth: usize,
+        budget: &Budget,
+    ) {
+        let Some(members) = source::notebook::cells(bytes) else {
+            return self.blob(provenance, Form::Text, bytes, depth, budget);
+        };
+        let before = self.part.findings.len();
+        for (name, text) in members {
+            let mut text = text.into_bytes();
+            let member = provenance.member(name.as_bytes());
+            self.blob(&member, Form::Text, &mut text, depth, budget);
+        }
+        let inside: HashSet<(RuleIndex, Fingerprint)> = self.part.findings[before..]
+            .iter()
+            .map(|f| (f.rule, f.fingerprint.clone()))
+            .collect();
+        let len = self.part.findings.len();
+        self.blob(provenance, Form::Text, bytes, depth, budget);
+        let mut i = len;
+        while i < self.part.findings.len() {
+            let f = &self.part.findings[i];
+            if inside.contains(&(f.rule, f.fingerprint.clone())) {
+                self.part.findings.swap_remove(i);
+            } else {
+                i += 1;
+            }
         }
     }
 

@@ -8,6 +8,7 @@ mod blob;
 mod fs;
 pub mod git;
 mod name;
+pub mod notebook;
 mod read;
 mod stdin;
 

@@ -238,3 +238,37 @@ fn utf16_text_in_history_is_read_as_its_text() {
     assert_eq!(found[0]["secret"], token(10).as_str());
     assert_eq!(found[0]["decoded"], serde_json::json!(["utf-16le"]));
 }
+
+#[test]
+fn a_notebooks_cells_and_outputs_are_scanned_with_lines_in_the_cell() {
+    let dir = tempdir().unwrap();
+    let notebook = serde_json::json!({
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Load\n", "Reads the data.\n"]},
+            {"cell_type": "code", "source": ["import os\n", "\n", format!("GITHUB_TOKEN = \"{}\"\n", token(11))],
+             "outputs": [{"output_type": "stream", "name": "stdout", "text": [format!("using {}\n", token(12))]}]}
+        ],
+        "metadata": {"kernelspec": {"name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5
+    });
+    put(
+        dir.path(),
+        "analysis.ipynb",
+        serde_json::to_string_pretty(&notebook).unwrap().as_bytes(),
+    );
+    let run = json_run(dir.path(), &["scan", "."]);
+    let found = findings(&run.report);
+    let seen: Vec<(&str, u64)> = found
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("analysis.ipynb!/cell-2", 3),
+            ("analysis.ipynb!/cell-2/output-1", 1)
+        ]
+    );
+    assert_eq!(found[0]["container"], "analysis.ipynb");
+}
