@@ -36,10 +36,12 @@ pub enum Drop {
     EmbeddedData,
     /// A made-up value (`abcd1234`, `Pass@Word1`) or a type name, in a generic rule's match.
     FakeValue,
+    /// Ciphertext that only its owner can open: a SealedSecret's `encryptedData` value.
+    Encrypted,
 }
 
 impl Drop {
-    pub const ALL: [Drop; 7] = [
+    pub const ALL: [Drop; 8] = [
         Drop::Placeholder,
         Drop::LowEntropy,
         Drop::Allowlisted,
@@ -47,6 +49,7 @@ impl Drop {
         Drop::Digest,
         Drop::EmbeddedData,
         Drop::FakeValue,
+        Drop::Encrypted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl Drop {
             Drop::Digest => "digest",
             Drop::EmbeddedData => "embedded_data",
             Drop::FakeValue => "fake_value",
+            Drop::Encrypted => "encrypted",
         }
     }
 }

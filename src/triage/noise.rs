@@ -149,6 +149,9 @@ pub fn noise(
     if url_with_trivial_local_login(haystack, secret) {
         return Some(Drop::Placeholder);
     }
+    if inside_sealed_secret(haystack, secret) {
+        return Some(Drop::Encrypted);
+    }
     // Key material is binary: a key block whose body decodes to text was typed for a test.
     if value.starts_with(b"-----BEGIN") && decodes_to_text(value, false) {
         return Some(Drop::FakeValue);
@@ -236,6 +239,21 @@ fn inside_embedded_data(haystack: &[u8], secret: &Range<usize>) -> bool {
     let run = &haystack[run_start..haystack.len().min(run_start + 16)];
     IMAGE_MAGIC.iter().any(|m| run.starts_with(m))
         && secret.start - run_start + (secret.end - secret.start) > 64
+}
+
+/// A value under `encryptedData` in a Bitnami SealedSecret: encrypted to the cluster's key, so
+/// not a secret to anyone who reads the repository (the controller makes the Secret inside the
+/// cluster). The value must be a long base64 run, as the ciphertext is; a plain value that
+/// someone put there is still judged.
+fn inside_sealed_secret(haystack: &[u8], secret: &Range<usize>) -> bool {
+    const REACH: usize = 1 << 16;
+    let value = &haystack[secret.clone()];
+    if value.len() < 100 || !value.iter().all(|&b| is_base64_byte(b)) {
+        return false;
+    }
+    let before = &haystack[secret.start.saturating_sub(REACH)..secret.start];
+    memchr::memmem::rfind(before, b"encryptedData").is_some()
+        && memchr::memmem::find(haystack, b"SealedSecret").is_some()
 }
 
 /// Hosts that no production credential logs in to: this machine, and names reserved for

@@ -217,3 +217,40 @@ fn a_secret_kept_base64_encoded_is_reported_as_what_it_stands_for() {
         STANDARD.encode(format!("{password}\n"))
     );
 }
+
+/// Bytes that look random (a linear congruential generator), as ciphertext does.
+fn noise(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn a_sealed_secrets_ciphertext_is_not_a_finding() {
+    let dir = tempdir().unwrap();
+    let sealed = format!(
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n    api-token: {}\n    password: {}\n  template:\n    type: Opaque\n",
+        STANDARD.encode(noise(300, 1)),
+        STANDARD.encode(noise(300, 2)),
+    );
+    write(dir.path(), "sealed.yaml", &sealed);
+    let run = json_run(dir.path(), &["scan", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(findings(&run.report).is_empty());
+    assert!(run.report["scan"]["filtered"]["encrypted"].as_u64() >= Some(1));
+
+    let plain = sealed.replace(&STANDARD.encode(noise(300, 1)), &token(8));
+    write(dir.path(), "sealed.yaml", &plain);
+    let run = json_run(dir.path(), &["scan", "."]);
+    assert_eq!(
+        findings(&run.report).len(),
+        1,
+        "a plain token there is still one"
+    );
+}
