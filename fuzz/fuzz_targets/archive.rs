@@ -1,7 +1,9 @@
 //! A container's bytes are untrusted: reading them as each kind of archive or compressed
 //! stream must return, never panic or hang, hand over no member larger than the member limit,
-//! and decompress no more than the budget allows (a bomb is stopped, not followed).
+//! and decompress no more than the budget allows (a bomb is stopped, not followed); reading
+//! them as a notebook must return its cells or None.
 use nhiscan::source::archive::{read, ArchiveLimits, Budget, Kind, Visit};
+use nhiscan::source::notebook;
 use nhiscan::source::Skip;
 
 const MAX_MEMBER: u64 = 1 << 20;
@@ -32,6 +34,9 @@ fn main() {
             let mut check = Check { total: 0 };
             read(kind, b"f.bin", data, &limits, MAX_MEMBER, &budget, &mut check);
             assert!(check.total <= limits.max_bytes);
+        }
+        for (name, _) in notebook::cells(data).unwrap_or_default() {
+            assert!(name.starts_with("cell-"));
         }
     });
 }
