@@ -43,6 +43,10 @@ pub struct ScanOptions {
 /// Told about progress from the worker threads; the CLI draws a progress bar with it.
 pub trait Progress: Sync {
     fn blob_scanned(&self, bytes: u64);
+    /// What the scan is doing before it reads blobs (`indexing history`).
+    fn phase(&self, _what: &'static str) {}
+    /// How many blobs the scan will read, once that is known (after a git index).
+    fn planned(&self, _blobs: u64) {}
 }
 
 /// For callers that do not show progress.

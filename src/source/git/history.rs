@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use git2::{ObjectType, Oid, Repository};
 
-use super::{Commit, GitError};
+use super::{Commit, GitError, OidMap, OidSet};
 use crate::source::Name;
 
 /// Which refs a history scan covers.
@@ -38,7 +38,7 @@ pub struct History {
     /// Every reachable blob once, in discovery order.
     pub blobs: Vec<BlobSite>,
     /// Blobs in HEAD's tree, to tell whether a secret is still present.
-    pub head_blobs: HashSet<Oid>,
+    pub head_blobs: OidSet,
     /// Submodule entries (gitlinks), which point into other repositories and are not scanned.
     pub submodules: Vec<Name>,
     /// Commits no ref reaches that the object database still holds, scanned too.
@@ -103,7 +103,7 @@ pub fn index_history(repo: &Repository, refs: &Refs) -> Result<History, GitError
         let id = history.commits[i].id;
         indexer.blob(id, format!("commit:{id}").into(), i as u32, &mut history);
     }
-    let commit_index: HashMap<Oid, u32> = history
+    let commit_index: OidMap<u32> = history
         .commits
         .iter()
         .enumerate()
@@ -138,7 +138,7 @@ fn unreachable(
     history: &mut History,
 ) -> Result<(), GitError> {
     let odb = repo.odb()?;
-    let mut known: HashSet<Oid> = history.commits.iter().map(|c| c.id).collect();
+    let mut known: OidSet = history.commits.iter().map(|c| c.id).collect();
     known.extend(tips.tags.iter().map(|(_, t)| *t));
     let mut unknown = Vec::new();
     odb.foreach(|id| {
@@ -253,8 +253,8 @@ fn ref_tips(repo: &Repository, refs: &Refs) -> Result<Tips, GitError> {
 
 #[derive(Default)]
 struct TreeIndexer {
-    seen_trees: HashSet<Oid>,
-    seen_blobs: HashSet<Oid>,
+    seen_trees: OidSet,
+    seen_blobs: OidSet,
     path_ids: HashMap<Name, u32>,
     seen_submodules: HashSet<Name>,
 }
@@ -310,9 +310,9 @@ impl TreeIndexer {
 }
 
 /// Every blob id under `tree`.
-fn collect_blobs(repo: &Repository, tree: Oid, out: &mut HashSet<Oid>) -> Result<(), GitError> {
+fn collect_blobs(repo: &Repository, tree: Oid, out: &mut OidSet) -> Result<(), GitError> {
     let mut stack = vec![tree];
-    let mut seen = HashSet::new();
+    let mut seen = OidSet::default();
     while let Some(id) = stack.pop() {
         if !seen.insert(id) {
             continue;

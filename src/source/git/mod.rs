@@ -6,6 +6,7 @@
 mod changes;
 mod history;
 pub mod index;
+mod oid;
 mod pack;
 
 use std::collections::HashSet;
@@ -17,6 +18,7 @@ use crate::source::Skip;
 
 pub use changes::{range_changes, resolve_range, staged_changes, Change, RangeChanges};
 pub use history::{index_history, BlobSite, History, Refs};
+pub use oid::{OidMap, OidSet};
 pub use pack::{pack_positions, PackPosition};
 
 /// What a finding needs to know about a commit.

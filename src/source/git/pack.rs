@@ -2,9 +2,10 @@
 //! indexes (`objects/pack/*.idx`, version 2). Reading blobs sorted by this position walks each
 //! pack front to back, so delta bases are found in libgit2's cache instead of being inflated
 //! again: on large histories several times faster than object-id order.
-use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
+
+use super::OidMap;
 
 use git2::Oid;
 
@@ -14,8 +15,8 @@ pub type PackPosition = (u32, u64);
 /// The position of every object in every readable pack index under `objects_dir`. An index
 /// that cannot be read or parsed is left out: its objects are then read in id order, slower
 /// but still complete.
-pub fn pack_positions(objects_dir: &Path) -> HashMap<Oid, PackPosition> {
-    let mut positions = HashMap::new();
+pub fn pack_positions(objects_dir: &Path) -> OidMap<PackPosition> {
+    let mut positions = OidMap::default();
     let Ok(entries) = fs::read_dir(objects_dir.join("pack")) else {
         return positions;
     };
@@ -33,7 +34,7 @@ pub fn pack_positions(objects_dir: &Path) -> HashMap<Oid, PackPosition> {
 }
 
 /// Parses a version-2 pack index into `out`; returns false (adding nothing) if malformed.
-fn parse_idx_v2(bytes: &[u8], pack: u32, out: &mut HashMap<Oid, PackPosition>) -> bool {
+fn parse_idx_v2(bytes: &[u8], pack: u32, out: &mut OidMap<PackPosition>) -> bool {
     const HEADER: usize = 8;
     const FANOUT: usize = 256 * 4;
     let be32 = |at: usize| -> Option<u32> {
@@ -119,7 +120,7 @@ mod tests {
     #[test]
     fn parses_small_and_large_offsets() {
         let bytes = idx(&[([1; 20], 12), ([9; 20], 5_000_000_000), ([4; 20], 900)]);
-        let mut out = HashMap::new();
+        let mut out = OidMap::default();
         assert!(parse_idx_v2(&bytes, 3, &mut out));
         assert_eq!(out[&Oid::from_bytes(&[9; 20]).unwrap()], (3, 5_000_000_000));
         assert_eq!(out[&Oid::from_bytes(&[4; 20]).unwrap()], (3, 900));
@@ -128,7 +129,7 @@ mod tests {
     #[test]
     fn malformed_indexes_add_nothing() {
         let bytes = idx(&[([1; 20], 12)]);
-        let mut out = HashMap::new();
+        let mut out = OidMap::default();
         assert!(!parse_idx_v2(&bytes[..bytes.len() - 3], 0, &mut out));
         assert!(!parse_idx_v2(b"junk", 0, &mut out));
         assert!(out.is_empty());
