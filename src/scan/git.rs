@@ -232,13 +232,13 @@ fn changed(
         }
     }
     let (scanned, mut stats) = scan_blobs(repo, &jobs, matcher, options, progress)?;
-    for path in &changes.binary {
-        stats.skip(path.clone(), Skip::Binary);
-    }
     let mut by_blob: HashMap<(Oid, &Name), Vec<&Finding>> = HashMap::new();
     for f in &scanned {
         if let Some(id) = f.provenance.git_object() {
-            by_blob.entry((id, f.path())).or_default().push(f);
+            by_blob
+                .entry((id, f.provenance.outer()))
+                .or_default()
+                .push(f);
         }
     }
     let head_fingerprints = match &head {
@@ -252,7 +252,7 @@ fn changed(
         };
         for f in findings {
             let mut lines = f.location.line..=f.location.end_line;
-            if lines.any(|l| change.added.contains(&l)) {
+            if change.whole || lines.any(|l| change.added.contains(&l)) {
                 found.push((change.commit.unwrap_or(u32::MAX), (*f).clone()));
             }
         }

@@ -272,3 +272,31 @@ fn a_notebooks_cells_and_outputs_are_scanned_with_lines_in_the_cell() {
     );
     assert_eq!(found[0]["container"], "analysis.ipynb");
 }
+
+#[test]
+fn staged_and_committed_archives_are_scanned_whole_and_binaries_still_counted() {
+    let dir = repo();
+    commit(dir.path(), &[("README.md", "hello\n")], "init");
+    put(
+        dir.path(),
+        "vendor.jar",
+        &zip_of(&[("app.yml", &config(13))]),
+    );
+    put(
+        dir.path(),
+        "logo.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01",
+    );
+    git(dir.path(), &["add", "vendor.jar", "logo.png"]);
+    let staged = json_run(dir.path(), &["git", "--staged"]);
+    assert_eq!(staged.code, 1, "{}", staged.stderr);
+    assert_eq!(paths(&staged.report), vec!["vendor.jar!/app.yml"]);
+    assert_eq!(
+        skipped(&staged.report),
+        vec![("logo.png".into(), "binary".into())]
+    );
+    git(dir.path(), &["commit", "-q", "-m", "vendor"]);
+    let range = json_run(dir.path(), &["git", "--range", "HEAD~1..HEAD"]);
+    assert_eq!(paths(&range.report), vec!["vendor.jar!/app.yml"]);
+    assert_eq!(findings(&range.report)[0]["git"]["summary"], "vendor");
+}

@@ -19,6 +19,9 @@ pub struct Change {
     pub added: BTreeSet<usize>,
     /// Index into the commits of the range; `None` for staged changes.
     pub commit: Option<u32>,
+    /// A change git calls binary (an archive, UTF-16 text, an image), which has no lines:
+    /// whatever the scan finds in the new blob is the change's.
+    pub whole: bool,
 }
 
 /// The commits of a range and what each adds, oldest commit first.
@@ -26,8 +29,6 @@ pub struct Change {
 pub struct RangeChanges {
     pub commits: Vec<Commit>,
     pub changes: Vec<Change>,
-    /// Paths whose change was binary and not looked at.
-    pub binary: Vec<Name>,
 }
 
 /// Resolves `spec` (`BASE..HEAD`, any revisions git accepts) to (base, head); with
@@ -68,7 +69,6 @@ pub fn resolve_range(
 pub fn range_changes(repo: &Repository, base: Oid, head: Oid) -> Result<RangeChanges, GitError> {
     let mut out = RangeChanges::default();
     let mut changes = Vec::new();
-    let mut binary = Vec::new();
     out.commits = super::walk_commits(repo, &[head], &[base], |index, commit| {
         let tree = commit
             .tree()
@@ -99,11 +99,10 @@ pub fn range_changes(repo: &Repository, base: Oid, head: Oid) -> Result<RangeCha
             });
         }
         let added = added.unwrap_or_default();
-        added.into_changes(Some(index), &mut changes, &mut binary);
+        added.into_changes(Some(index), &mut changes);
         Ok(())
     })?;
     out.changes = changes;
-    out.binary = binary;
     Ok(out)
 }
 
@@ -138,7 +137,7 @@ pub fn staged_changes(repo: &Repository) -> Result<RangeChanges, GitError> {
     let mut diff =
         repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut options()))?;
     let mut out = RangeChanges::default();
-    added_lines(&mut diff)?.into_changes(None, &mut out.changes, &mut out.binary);
+    added_lines(&mut diff)?.into_changes(None, &mut out.changes);
     Ok(out)
 }
 
@@ -180,13 +179,20 @@ fn staged_by_cache_tree(
         });
         let name = Name::from_bytes(&path);
         match staged_lines(repo, &name, old, new)? {
-            None => out.binary.push(name),
+            None => out.changes.push(Change {
+                blob: new,
+                path: name,
+                added: BTreeSet::new(),
+                commit: None,
+                whole: true,
+            }),
             Some(added) if added.is_empty() => {}
             Some(added) => out.changes.push(Change {
                 blob: new,
                 path: name,
                 added,
                 commit: None,
+                whole: false,
             }),
         }
     }
@@ -384,12 +390,12 @@ fn options() -> DiffOptions {
     o
 }
 
-/// What one diff adds: the added line numbers of each new blob at its path, and the paths whose
-/// change is binary.
+/// What one diff adds: the added line numbers of each new blob at its path, and the new blobs
+/// (at their paths) whose change is binary.
 #[derive(Debug, Default)]
 struct Added {
     lines: BTreeMap<(Name, Oid), BTreeSet<usize>>,
-    binary: BTreeSet<Name>,
+    binary: BTreeSet<(Name, Oid)>,
 }
 
 impl Added {
@@ -406,16 +412,25 @@ impl Added {
         self
     }
 
-    fn into_changes(self, commit: Option<u32>, changes: &mut Vec<Change>, binary: &mut Vec<Name>) {
+    fn into_changes(self, commit: Option<u32>, changes: &mut Vec<Change>) {
         for ((path, blob), added) in self.lines {
             changes.push(Change {
                 blob,
                 path,
                 added,
                 commit,
+                whole: false,
             });
         }
-        binary.extend(self.binary);
+        for (path, blob) in self.binary {
+            changes.push(Change {
+                blob,
+                path,
+                added: BTreeSet::new(),
+                commit,
+                whole: true,
+            });
+        }
     }
 }
 
@@ -423,7 +438,7 @@ fn added_lines(diff: &mut Diff<'_>) -> Result<Added, GitError> {
     // A renamed file adds no lines unless its content changed too.
     diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
     let mut found: BTreeMap<(Name, Oid), BTreeSet<usize>> = BTreeMap::new();
-    let mut binaries: BTreeSet<Name> = BTreeSet::new();
+    let mut binaries: BTreeSet<(Name, Oid)> = BTreeSet::new();
     let path_of = |d: &git2::DiffDelta<'_>| {
         d.new_file()
             .path_bytes()
@@ -433,7 +448,10 @@ fn added_lines(diff: &mut Diff<'_>) -> Result<Added, GitError> {
     diff.foreach(
         &mut |_, _| true,
         Some(&mut |delta, _| {
-            binaries.insert(path_of(&delta));
+            // A deleted file adds nothing.
+            if !delta.new_file().id().is_zero() {
+                binaries.insert((path_of(&delta), delta.new_file().id()));
+            }
             true
         }),
         None,
