@@ -102,7 +102,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
     pub max_file_size: u64,
 
-    /// Look for secrets inside base64-encoded text, N encodings deep (0: only as written).
+    /// Look for secrets inside encoded text (base64, hex, percent-encoding, string escapes,
+    /// HTML references; UTF-16 files), N encodings deep (0: only as written).
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub decode_depth: usize,
 
