@@ -293,14 +293,22 @@ impl TreeIndexer {
             .find_tree(tree)
             .map_err(|e| GitError::object(tree, "tree", e))?;
         for entry in tree.iter() {
-            let path = prefix.join(entry.name_bytes());
+            // Most entries of a changed tree are unchanged: their ids were seen with an
+            // earlier commit, and their paths are never built.
             match entry.kind() {
-                Some(ObjectType::Tree) => self.walk(repo, entry.id(), &path, commit, history)?,
-                Some(ObjectType::Blob) => {
+                Some(ObjectType::Tree) if !self.seen_trees.contains(&entry.id()) => {
+                    let path = prefix.join(entry.name_bytes());
+                    self.walk(repo, entry.id(), &path, commit, history)?;
+                }
+                Some(ObjectType::Blob) if !self.seen_blobs.contains(&entry.id()) => {
+                    let path = prefix.join(entry.name_bytes());
                     self.blob(entry.id(), path, commit, history);
                 }
-                Some(ObjectType::Commit) if self.seen_submodules.insert(path.clone()) => {
-                    history.submodules.push(path);
+                Some(ObjectType::Commit) => {
+                    let path = prefix.join(entry.name_bytes());
+                    if self.seen_submodules.insert(path.clone()) {
+                        history.submodules.push(path);
+                    }
                 }
                 _ => {}
             }
