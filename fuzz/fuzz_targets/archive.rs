@@ -13,7 +13,7 @@ struct Check {
 }
 
 impl Visit for Check {
-    fn member(&mut self, _name: &[u8], bytes: &[u8], _budget: &Budget) {
+    fn member(&mut self, _name: &[u8], bytes: &mut Vec<u8>, _budget: &Budget) {
         assert!(bytes.len() as u64 <= MAX_MEMBER);
         self.total += bytes.len() as u64;
     }

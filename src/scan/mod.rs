@@ -613,7 +613,7 @@ struct Members<'w, 'm, 'r> {
 }
 
 impl archive::Visit for Members<'_, '_, '_> {
-    fn member(&mut self, name: &[u8], bytes: &[u8], budget: &Budget) {
+    fn member(&mut self, name: &[u8], bytes: &mut Vec<u8>, budget: &Budget) {
         let provenance = self.outer.member(name);
         let form = match source::sniff(bytes) {
             None => Form::Text,
@@ -625,9 +625,8 @@ impl archive::Visit for Members<'_, '_, '_> {
                 Err(skip) => return self.worker.part.stats.skip(provenance.name, skip),
             },
         };
-        let mut owned = bytes.to_vec();
         self.worker
-            .blob(&provenance, form, &mut owned, self.depth, budget);
+            .blob(&provenance, form, bytes, self.depth, budget);
     }
 
     fn skipped(&mut self, name: &[u8], skip: Skip) {

@@ -102,8 +102,9 @@ impl Kind {
 
 /// Told about each member of a container, in archive order.
 pub trait Visit {
-    /// A member that was read: `name` is its name inside the container.
-    fn member(&mut self, name: &[u8], bytes: &[u8], budget: &Budget);
+    /// A member that was read: `name` is its name inside the container. The visitor may
+    /// change `bytes` in place (transcode it) rather than copy it.
+    fn member(&mut self, name: &[u8], bytes: &mut Vec<u8>, budget: &Budget);
     /// A member (or, with an empty name, the rest of the container) that could not be read.
     fn skipped(&mut self, name: &[u8], skip: Skip);
 }
@@ -240,7 +241,7 @@ fn zip_members(bytes: &[u8], bounds: &Bounds<'_>, visit: &mut dyn Visit) {
             Err(e) => Err(corrupt(&e)),
         };
         match read {
-            Ok(()) => visit.member(&name, &out, bounds.budget),
+            Ok(()) => visit.member(&name, &mut out, bounds.budget),
             Err(skip) => visit.skipped(&name, skip),
         }
     }
@@ -271,7 +272,7 @@ fn tar_members(reader: impl Read, bounds: &Bounds<'_>, visit: &mut dyn Visit) {
         }
         let size = entry.size();
         match bounds.read_member(&mut entry, size, Some(size), &mut out) {
-            Ok(()) => visit.member(&name, &out, bounds.budget),
+            Ok(()) => visit.member(&name, &mut out, bounds.budget),
             Err(skip) => visit.skipped(&name, skip),
         }
     }
@@ -319,7 +320,7 @@ fn stream(kind: Kind, name: &[u8], bytes: &[u8], bounds: &Bounds<'_>, visit: &mu
     );
     match read {
         Ok(()) if limited.over => visit.skipped(&inner, bounds.limit_skip(compressed)),
-        Ok(()) => visit.member(&inner, &out, bounds.budget),
+        Ok(()) => visit.member(&inner, &mut out, bounds.budget),
         Err(skip) => visit.skipped(&inner, skip),
     }
 }
@@ -381,7 +382,7 @@ mod tests {
     }
 
     impl Visit for Seen {
-        fn member(&mut self, name: &[u8], bytes: &[u8], _: &Budget) {
+        fn member(&mut self, name: &[u8], bytes: &mut Vec<u8>, _: &Budget) {
             self.members
                 .push((String::from_utf8_lossy(name).into(), bytes.to_vec()));
         }
