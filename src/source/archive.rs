@@ -94,10 +94,6 @@ impl Kind {
             _ => return None,
         })
     }
-
-    fn is_stream(self) -> bool {
-        matches!(self, Kind::Gzip | Kind::Bzip2 | Kind::Xz | Kind::Zstd)
-    }
 }
 
 /// Told about each member of a container, in archive order.
@@ -124,11 +120,18 @@ pub fn read(
         max_member,
         budget,
     };
-    match kind {
-        Kind::Zip => zip_members(bytes, &bounds, visit),
-        Kind::Tar => tar_members(Cursor::new(bytes), &bounds, visit),
-        _ => stream(kind, name, bytes, &bounds, visit),
-    }
+    let decoder: Box<dyn Read + '_> = match kind {
+        Kind::Zip => return zip_members(bytes, &bounds, visit),
+        Kind::Tar => return tar_members(Cursor::new(bytes), &bounds, visit),
+        Kind::Gzip => Box::new(flate2::read::MultiGzDecoder::new(bytes)),
+        Kind::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(bytes)),
+        Kind::Xz => Box::new(lzma_rust2::XzReader::new(bytes, true)),
+        Kind::Zstd => match zstd::stream::read::Decoder::new(bytes) {
+            Ok(decoder) => Box::new(decoder),
+            Err(e) => return visit.skipped(b"", corrupt(&e)),
+        },
+    };
+    stream(decoder, name, bytes.len() as u64, &bounds, visit);
 }
 
 struct Bounds<'a> {
@@ -278,22 +281,17 @@ fn tar_members(reader: impl Read, bounds: &Bounds<'_>, visit: &mut dyn Visit) {
     }
 }
 
-/// A compressed stream: a tar inside is read as members of this layer; anything else is one
-/// member named as the file without its compression suffix.
-fn stream(kind: Kind, name: &[u8], bytes: &[u8], bounds: &Bounds<'_>, visit: &mut dyn Visit) {
-    let decoder: Box<dyn Read + '_> = match kind {
-        Kind::Gzip => Box::new(flate2::read::MultiGzDecoder::new(bytes)),
-        Kind::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(bytes)),
-        Kind::Xz => Box::new(lzma_rust2::XzReader::new(bytes, true)),
-        Kind::Zstd => match zstd::stream::read::Decoder::new(bytes) {
-            Ok(decoder) => Box::new(decoder),
-            Err(e) => return visit.skipped(b"", corrupt(&e)),
-        },
-        Kind::Zip | Kind::Tar => unreachable!("not a stream: {kind:?}"),
-    };
-    debug_assert!(kind.is_stream());
+/// A compressed stream of `compressed` bytes, read through `decoder`: a tar inside is read as
+/// members of this layer; anything else is one member named as the file without its
+/// compression suffix.
+fn stream(
+    decoder: Box<dyn Read + '_>,
+    name: &[u8],
+    compressed: u64,
+    bounds: &Bounds<'_>,
+    visit: &mut dyn Visit,
+) {
     let inner = inner_name(name);
-    let compressed = bytes.len() as u64;
     let mut limited = Limited {
         inner: decoder,
         left: bounds.allowed(compressed),
