@@ -108,18 +108,20 @@ pub fn decode_all(bytes: &[u8]) -> Vec<Decoded> {
 /// certificate kept in a JSON string, not a `printf` format.
 const MIN_LINE_ESCAPES: usize = 100;
 
-fn hex_value(b: u8) -> Option<u32> {
-    (b as char).to_digit(16)
+/// The number hex `digits` spell; None if there are none or one is not a hex digit.
+fn hex_number(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits
+        .iter()
+        .try_fold(0u32, |n, &d| Some(n << 4 | (d as char).to_digit(16)?))
 }
 
 /// The escape at `at` (a backslash): its length and whether it hides a character (`\u`, `\x`)
 /// rather than a line break or a tab; None if it is not one that is decoded.
 fn escape_at(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
-    let hex = |from: usize, n: usize| {
-        bytes
-            .get(from..from + n)
-            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-    };
+    let hex = |from: usize, n: usize| bytes.get(from..from + n).and_then(hex_number).is_some();
     match bytes.get(at + 1)? {
         b'u' if hex(at + 2, 4) => Some((6, true)),
         b'x' if hex(at + 2, 2) => Some((4, true)),
@@ -172,10 +174,7 @@ fn decode_escapes(run: &[u8]) -> Vec<u8> {
         if run.get(at) != Some(&b'\\') || run.get(at + 1) != Some(&b'u') {
             return None;
         }
-        let digits = run.get(at + 2..at + 6)?;
-        digits
-            .iter()
-            .try_fold(0u32, |n, &d| Some(n << 4 | hex_value(d)?))
+        run.get(at + 2..at + 6).and_then(hex_number)
     };
     while i < run.len() {
         if run[i] == b'\\' {
@@ -205,11 +204,8 @@ fn decode_escapes(run: &[u8]) -> Vec<u8> {
                 continue;
             }
             if run.get(i + 1) == Some(&b'x') {
-                if let (Some(h), Some(l)) = (
-                    run.get(i + 2).copied().and_then(hex_value),
-                    run.get(i + 3).copied().and_then(hex_value),
-                ) {
-                    out.push((h << 4 | l) as u8);
+                if let Some(b) = run.get(i + 2..i + 4).and_then(hex_number) {
+                    out.push(b as u8);
                     i += 4;
                     continue;
                 }
@@ -236,10 +232,7 @@ fn entity_at(bytes: &[u8], at: usize) -> Option<(usize, char)> {
         b"amp" => '&',
         b"lt" => '<',
         b"gt" => '>',
-        [b'#', b'x' | b'X', hex @ ..] if !hex.is_empty() => char::from_u32(
-            hex.iter()
-                .try_fold(0u32, |n, &d| Some(n << 4 | hex_value(d)?))?,
-        )?,
+        [b'#', b'x' | b'X', hex @ ..] => char::from_u32(hex_number(hex)?)?,
         [b'#', dec @ ..] if !dec.is_empty() && dec.iter().all(u8::is_ascii_digit) => {
             char::from_u32(std::str::from_utf8(dec).ok()?.parse().ok()?)?
         }
@@ -371,16 +364,12 @@ fn percent_runs(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// `run` with each `%XX` replaced by its byte; anything else is kept as it is.
 fn decode_percent(run: &[u8]) -> Vec<u8> {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(run.len());
     let mut i = 0;
     while i < run.len() {
         if run[i] == b'%' {
-            if let (Some(hi), Some(lo)) = (
-                run.get(i + 1).copied().and_then(hex),
-                run.get(i + 2).copied().and_then(hex),
-            ) {
-                out.push(hi << 4 | lo);
+            if let Some(b) = run.get(i + 1..i + 3).and_then(hex_number) {
+                out.push(b as u8);
                 i += 3;
                 continue;
             }
@@ -541,9 +530,8 @@ fn may_be_hex_text(run: &[u8]) -> bool {
 }
 
 fn decode_hex(run: &[u8]) -> Vec<u8> {
-    let nibble = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
     run.chunks_exact(2)
-        .map(|pair| nibble(pair[0]) << 4 | nibble(pair[1]))
+        .map(|pair| hex_number(pair).unwrap_or(0) as u8)
         .collect()
 }
 

@@ -274,7 +274,7 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
         if depth == 0 {
             return Ok(found);
         }
-        self.refine(bytes, &mut found);
+        self.refine(&mut found);
         let plain = found.len();
         for decoded in decode::decode_all(bytes) {
             let inner = self.layer(provenance, &decoded.text, depth - 1)?;
@@ -314,20 +314,15 @@ impl<'m, 'r> BlobScanner<'m, 'r> {
     /// A secret that is base64 of text (a Kubernetes Secret's `data:` value, a Docker `auth`,
     /// an HTTP Basic credential) is reported as the text it stands for, so that it is one
     /// credential with the same secret written plainly elsewhere.
-    fn refine(&self, bytes: &[u8], found: &mut [Finding]) {
+    fn refine(&self, found: &mut [Finding]) {
         for f in found {
             let Some(text) = decode::base64_secret(&f.secret) else {
                 continue;
             };
-            let at = memchr::memmem::find(&bytes[f.span.clone()], &f.secret)
-                .map_or(f.span.start, |i| f.span.start + i);
-            let location = finding::locate(bytes, at..at + f.secret.len());
             f.fingerprint = Fingerprint::of(&self.matcher.rules().get(f.rule).id, &text);
             f.secret = text;
-            f.decoded.insert(
-                0,
-                format!("base64 at {}:{}", location.line, location.column),
-            );
+            let at = format!("base64 at {}:{}", f.location.line, f.location.column);
+            f.decoded.insert(0, at);
         }
     }
 
@@ -434,11 +429,12 @@ impl<'m, 'r> Worker<'m, 'r> {
         self.buf = buf;
     }
 
-    /// How a blob that `source` would not load as text is read instead, if it is.
-    fn form(&self, skip: Skip, bytes: &[u8]) -> Result<Form, Skip> {
+    /// How a blob that `source` would not load as text is read instead, if it is, with
+    /// `depth` containers still to open.
+    fn form(&self, skip: Skip, bytes: &[u8], depth: usize) -> Result<Form, Skip> {
         match (skip, archive::Kind::sniff(bytes)) {
             (Skip::Utf16, _) if self.decode => Ok(Form::Utf16),
-            (Skip::Archive, Some(kind)) if self.archives.depth > 0 => Ok(Form::Container(kind)),
+            (Skip::Archive, Some(kind)) if depth > 0 => Ok(Form::Container(kind)),
             (skip, _) => Err(skip),
         }
     }
@@ -456,7 +452,7 @@ impl<'m, 'r> Worker<'m, 'r> {
                 let form = text_form(&shown);
                 Some((Provenance::file(shown), form))
             }
-            Ok(Err(skip)) => match self.form(skip, buf) {
+            Ok(Err(skip)) => match self.form(skip, buf, self.archives.depth) {
                 Ok(form) => Some((Provenance::file(shown), form)),
                 Err(skip) => {
                     self.part.stats.skip(shown, skip);
@@ -506,7 +502,7 @@ impl<'m, 'r> Worker<'m, 'r> {
                 let form = text_form(&name);
                 Some((Provenance::git(id, name), form))
             }
-            Ok(Err(skip)) => match self.form(skip, buf) {
+            Ok(Err(skip)) => match self.form(skip, buf, self.archives.depth) {
                 Ok(form) => Some((Provenance::git(id, name), form)),
                 Err(skip) => {
                     self.part.stats.skip(name, skip);
@@ -587,15 +583,11 @@ impl<'m, 'r> Worker<'m, 'r> {
             .collect();
         let len = self.part.findings.len();
         self.blob(provenance, Form::Text, bytes, depth, budget);
-        let mut i = len;
-        while i < self.part.findings.len() {
-            let f = &self.part.findings[i];
-            if inside.contains(&(f.rule, f.fingerprint.clone())) {
-                self.part.findings.swap_remove(i);
-            } else {
-                i += 1;
-            }
-        }
+        let raw = self.part.findings.split_off(len);
+        self.part.findings.extend(
+            raw.into_iter()
+                .filter(|f| !inside.contains(&(f.rule, f.fingerprint.clone()))),
+        );
     }
 
     fn finish(mut self) -> Partial {
@@ -616,11 +608,8 @@ impl archive::Visit for Members<'_, '_, '_> {
     fn member(&mut self, name: &[u8], bytes: &mut Vec<u8>, budget: &Budget) {
         let provenance = self.outer.member(name);
         let form = match source::sniff(bytes) {
-            None => Form::Text,
-            Some(Skip::Archive) if self.depth == 0 => {
-                return self.skipped(name, Skip::Archive);
-            }
-            Some(skip) => match self.worker.form(skip, bytes) {
+            None => text_form(&provenance.name),
+            Some(skip) => match self.worker.form(skip, bytes, self.depth) {
                 Ok(form) => form,
                 Err(skip) => return self.worker.part.stats.skip(provenance.name, skip),
             },
